@@ -1,0 +1,79 @@
+"""policygraph: the Flemish Government's coalition agreement 2019-2024, its decisions and their
+assessment, as a validated linked-data graph served over SPARQL 1.1.
+
+The public Python API; the CLI and the web layer are thin edges over it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from policygraph.build import BuildResult, build, collect
+    from policygraph.config import SETTINGS, Settings, load_settings
+    from policygraph.errors import PolicygraphError, ValidationFailed
+    from policygraph.namespaces import PREFIXES, Minter
+    from policygraph.stats import Statistics, statistics
+    from policygraph.store import GraphStore
+    from policygraph.store.local import LocalStore
+    from policygraph.validation import ValidationReport, ValidationResult, validate
+
+# The public names are imported when first used (PEP 562), so that a process which needs one
+# corner of the package (a query worker: pyoxigraph and the query modules) does not pay for
+# rdflib and pySHACL at start-up, in time and in memory.
+_PUBLIC_MODULES = {
+    "BuildResult": "policygraph.build",
+    "build": "policygraph.build",
+    "collect": "policygraph.build",
+    "SETTINGS": "policygraph.config",
+    "Settings": "policygraph.config",
+    "load_settings": "policygraph.config",
+    "PolicygraphError": "policygraph.errors",
+    "ValidationFailed": "policygraph.errors",
+    "PREFIXES": "policygraph.namespaces",
+    "Minter": "policygraph.namespaces",
+    "Statistics": "policygraph.stats",
+    "statistics": "policygraph.stats",
+    "GraphStore": "policygraph.store",
+    "LocalStore": "policygraph.store.local",
+    "ValidationReport": "policygraph.validation",
+    "ValidationResult": "policygraph.validation",
+    "validate": "policygraph.validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC_MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'policygraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+try:
+    __version__ = version("policygraph")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "PREFIXES",
+    "SETTINGS",
+    "BuildResult",
+    "GraphStore",
+    "LocalStore",
+    "Minter",
+    "PolicygraphError",
+    "Settings",
+    "Statistics",
+    "ValidationFailed",
+    "ValidationReport",
+    "ValidationResult",
+    "__version__",
+    "build",
+    "collect",
+    "load_settings",
+    "statistics",
+    "validate",
+]

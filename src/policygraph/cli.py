@@ -1,0 +1,451 @@
+"""The ``policygraph`` command: parse options, call the core, map errors to exit codes.
+
+Exit codes, as pySHACL's: 0 success (or conforms), 1 does not conform, 2 error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from pyoxigraph import QueryTriples, RdfFormat, serialize
+
+from policygraph import errors, publishing, readme
+from policygraph.build import build as run_build
+from policygraph.build import collect
+from policygraph.config import Settings, load_settings
+from policygraph.diagram import class_diagram
+from policygraph.namespaces import Minter
+from policygraph.progress import Progress, SilentProgress
+from policygraph.rdfio import read_quads
+from policygraph.results import BY_NAME as RESULT_FORMAT_NAMES
+from policygraph.results import result_format, write_result
+from policygraph.stats import statistics
+from policygraph.store.local import LocalStore
+from policygraph.validation import (
+    ValidationReport,
+    load_ontology,
+    load_shapes,
+    report_json,
+    report_text,
+    report_turtle,
+    validate,
+)
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
+
+# One table from error class to exit code; the first match in order wins.
+EXIT_CODES: tuple[tuple[type[errors.PolicygraphError], int], ...] = (
+    (errors.ValidationFailed, EXIT_NONCONFORMING),
+    (errors.PolicygraphError, EXIT_ERROR),
+)
+
+
+class RichProgress:
+    """Progress bars on standard error, drawn only when it is a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress as Bars
+
+        self._console = Console(stderr=True)
+        self._bars = Bars(console=self._console, transient=True)
+        self._task: Any = None
+
+    def start(self, step: str, total: int | None = None) -> None:
+        if self._task is None:
+            self._bars.start()
+        else:
+            self._bars.remove_task(self._task)
+        self._task = self._bars.add_task(step, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._task is not None:
+            self._bars.advance(self._task, amount)
+
+    def finish(self, step: str, detail: str = "") -> None:
+        self._console.print(f"[green]✓[/] {step}" + (f": {detail}" if detail else ""))
+        if self._task is not None:
+            self._bars.remove_task(self._task)
+            self._task = None
+            self._bars.stop()
+
+
+def _progress() -> Progress:
+    return RichProgress() if sys.stderr.isatty() else SilentProgress()
+
+
+@contextmanager
+def _exit_codes() -> Iterator[None]:
+    """Turn policygraph errors into a message on standard error and their exit code."""
+    try:
+        yield
+    except errors.PolicygraphError as exc:
+        code = next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
+        click.echo(f"policygraph: error: {exc}", err=True)
+        raise SystemExit(code) from exc
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    config: Path | None = ctx.obj["config"]
+    with _exit_codes():
+        return load_settings(
+            config, overrides={k: v for k, v in overrides.items() if v is not None}
+        )
+
+
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    help="Store folder (setting store_dir).",
+)
+
+
+@click.group()
+@click.version_option(package_name="policygraph")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="POLICYGRAPH_CONFIG",
+    help="Settings file (TOML).",
+)
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
+    """policygraph: the Flemish coalition agreement 2019-2024 as a linked-data graph."""
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@main.command()
+@click.option(
+    "--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), help="Data folder."
+)
+@store_option
+@click.option("--base-iri", help="Base of minted IRIs (setting base_iri).")
+@click.pass_context
+def build(
+    ctx: click.Context, data_dir: Path | None, store_dir: Path | None, base_iri: str | None
+) -> None:
+    """Read every source, validate it with SHACL, and publish a new store version.
+
+    A build with Violations fails (exit 1) and leaves the published store as it was.
+    """
+    settings = _settings(ctx, data_dir=data_dir, store_dir=store_dir, base_iri=base_iri)
+    with _exit_codes():
+        try:
+            result = run_build(settings, _progress())
+        except errors.ValidationFailed as failed:
+            click.echo(report_text(failed.report), err=True, nl=False)
+            raise
+    timing = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.seconds.items())
+    added = sum(change.added for change in result.changes)
+    removed = sum(change.removed for change in result.changes)
+    click.echo(
+        f"published version {result.version}: {result.quads} quads in "
+        f"{len(result.quads_per_graph)} graphs, +{added} -{removed} since "
+        f"{result.previous or 'nothing'} ({timing}); {result.report.count('Warning')} warning(s)"
+    )
+
+
+@main.command(name="validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@store_option
+@click.option(
+    "--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), help="Data folder."
+)
+@click.option(
+    "--shapes",
+    "shapes_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Shapes folder.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default="en",
+    show_default=True,
+    help="Language of messages.",
+)
+@click.option(
+    "--limit",
+    type=int,
+    default=20,
+    show_default=True,
+    help="Focus nodes shown per shape in text (0: all).",
+)
+@click.pass_context
+def validate_command(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    store_dir: Path | None,
+    data_dir: Path | None,
+    shapes_dir: Path | None,
+    fmt: str,
+    lang: str,
+    limit: int,
+) -> None:
+    """Validate RDF FILES (any syntax, from the extension), a built --store, or the sources.
+
+    Exit 0 when the data conforms (Warnings allowed), 1 when it has Violations, 2 on error.
+    """
+    settings = _settings(ctx, data_dir=data_dir, store_dir=store_dir, shapes_dir=shapes_dir)
+    with _exit_codes():
+        shapes = load_shapes(settings.shapes_dir)
+        if files:
+            quads = [
+                quad
+                for file in files
+                for quad in read_quads(file, base_iri=settings.base_iri + "/")
+            ]
+            report = validate(quads, shapes)
+        elif store_dir is not None:
+            store = LocalStore.open(settings.store_dir)
+            report = validate(store.quads(), shapes)
+        else:
+            collected = collect(settings, _progress())
+            report = validate(collected.quads(Minter(settings.base_iri)), shapes)
+    click.echo(_format_report(report, fmt, lang, limit or None), nl=False)
+    raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
+
+
+def _format_report(report: ValidationReport, fmt: str, lang: str, limit: int | None) -> str:
+    if fmt == "json":
+        return report_json(report) + "\n"
+    if fmt == "turtle":
+        return report_turtle(report)
+    return report_text(report, language=lang, limit=limit)
+
+
+@main.command()
+@click.argument("query")
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(RESULT_FORMAT_NAMES)),
+    default=None,
+    help="Result format (default: json for SELECT/ASK, turtle for graphs).",
+)
+@click.pass_context
+def query(ctx: click.Context, query: str, store_dir: Path | None, fmt: str | None) -> None:
+    """Run QUERY (SPARQL text, a .rq file, or - for standard input) on the store."""
+    settings = _settings(ctx, store_dir=store_dir)
+    with _exit_codes():
+        text = _query_text(query)
+        store = LocalStore.open(settings.store_dir)
+        result = store.query(text, union_default_graph=settings.union_default_graph)
+        default = "turtle" if isinstance(result, QueryTriples) else "json"
+        out: IO[bytes] = sys.stdout.buffer
+        write_result(result, result_format(fmt or default), out)
+        out.flush()
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    path = Path(argument)
+    if path.suffix in {".rq", ".sparql"} or (
+        len(argument) < 4096 and "\n" not in argument and path.is_file()
+    ):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise errors.SourceError(
+                f"cannot read the query file {path}: {exc.strerror or exc}"
+            ) from exc
+    return argument
+
+
+_EXPORT_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@store_option
+@click.option(
+    "--format", "fmt", type=click.Choice(list(_EXPORT_FORMATS)), default="nquads", show_default=True
+)
+@click.pass_context
+def export(ctx: click.Context, out: Path, store_dir: Path | None, fmt: str) -> None:
+    """Write every quad of the store to OUT (- for standard output), named graphs kept."""
+    settings = _settings(ctx, store_dir=store_dir)
+    with _exit_codes():
+        store = LocalStore.open(settings.store_dir)
+        if str(out) == "-":
+            serialize(store.quads(), sys.stdout.buffer, format=_EXPORT_FORMATS[fmt])
+            return
+        tmp = out.with_name(out.name + ".partial")
+        try:
+            with tmp.open("wb") as stream:
+                serialize(store.quads(), stream, format=_EXPORT_FORMATS[fmt])
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise errors.StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {len(store)} quads to {out}", err=True)
+
+
+@main.command()
+@store_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def stats(ctx: click.Context, store_dir: Path | None, fmt: str) -> None:
+    """Quads per named graph and instances per class."""
+    settings = _settings(ctx, store_dir=store_dir)
+    with _exit_codes():
+        figures = statistics(LocalStore.open(settings.store_dir))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "version": figures.version,
+                    "quads": figures.quads,
+                    "graphs": dict(figures.per_graph),
+                    "classes": dict(figures.per_class),
+                },
+                indent=2,
+            )
+        )
+        return
+    _table(
+        f"store version {figures.version}: {figures.quads} quads",
+        figures.per_graph,
+        "graph",
+        "quads",
+    )
+    _table("", figures.per_class, "class", "instances")
+
+
+def _table(title: str, rows: tuple[tuple[str, int], ...], key: str, count: str) -> None:
+    if title:
+        click.echo(title)
+    width = max((len(name) for name, _ in rows), default=len(key))
+    click.echo(f"{key:<{width}}  {count:>9}")
+    for name, n in rows:
+        click.echo(f"{name:<{width}}  {n:>9}")
+    click.echo()
+
+
+@main.command()
+@click.option(
+    "--update",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Rewrite the generated blocks (class diagram, settings) of this Markdown file.",
+)
+@click.pass_context
+def docs(ctx: click.Context, update: Path | None) -> None:
+    """Print the ontology's class diagram (Mermaid), or update a README's generated blocks."""
+    settings = _settings(ctx)
+    with _exit_codes():
+        if update is None:
+            click.echo(class_diagram(load_ontology(settings.ontology_dir)), nl=False)
+            return
+        text = readme.updated(update.read_text(encoding="utf-8"), settings.ontology_dir)
+    update.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path, file_okay=False))
+@store_option
+@click.pass_context
+def backup(ctx: click.Context, target: Path, store_dir: Path | None) -> None:
+    """Copy the published store version into the new folder TARGET."""
+    settings = _settings(ctx, store_dir=store_dir)
+    with _exit_codes():
+        version = publishing.backup(settings, target)
+    click.echo(f"backed up version {version} to {target}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@store_option
+@click.pass_context
+def restore(ctx: click.Context, source: Path, store_dir: Path | None) -> None:
+    """Publish the backup in SOURCE as the current store version."""
+    settings = _settings(ctx, store_dir=store_dir)
+    with _exit_codes():
+        version = publishing.restore(settings, source)
+    click.echo(f"restored and published version {version} from {source}")
+
+
+@main.group()
+def harvest() -> None:
+    """Harvest decisions from live linked-data endpoints into the store."""
+
+
+@harvest.command(name="themis")
+@click.option("--endpoint", required=True, help="SPARQL endpoint of Themis (its query URL).")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First meeting date to harvest (setting harvest_since).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Harvest meetings before this date (default: up to today).",
+)
+@store_option
+@click.option("--no-publish", is_flag=True, help="Harvest and save the state, publish nothing.")
+@click.pass_context
+def harvest_themis_command(
+    ctx: click.Context,
+    endpoint: str,
+    since: Any,
+    until: Any,
+    store_dir: Path | None,
+    no_publish: bool,
+) -> None:
+    """Harvest the decisions Themis publishes, resuming an interrupted run, and publish them.
+
+    Exit 0 on success, 1 when the harvested graph does not conform, 2 on error (the windows
+    completed before an error are kept: run the command again to resume).
+    """
+    from policygraph.harvest import harvest_themis, publish_harvest
+
+    settings = _settings(ctx, store_dir=store_dir)
+    with _exit_codes():
+        result = harvest_themis(
+            settings,
+            endpoint,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            progress=_progress(),
+        )
+        c = result.counts
+        resumed = f", resumed: {result.windows_now} read now" if result.resumed else ""
+        click.echo(
+            f"harvested {result.since} .. {result.until}: {result.windows} windows{resumed}; "
+            f"{c.seen} items seen, {c.added} added, {c.changed} changed, "
+            f"{c.unchanged} unchanged, {c.removed} removed, {c.skipped} skipped; "
+            f"{c.requests} requests, {c.retries} retries"
+        )
+        if no_publish:
+            return
+        if not result.needs_publishing:
+            click.echo("nothing new to publish")
+            return
+        try:
+            published = publish_harvest(settings, result, _progress())
+        except errors.ValidationFailed as failed:
+            click.echo(report_text(failed.report), err=True, nl=False)
+            raise
+    click.echo(
+        f"published version {published.version}: {len(result.graph.triples)} triples "
+        f"in {result.graph.name.value}"
+    )

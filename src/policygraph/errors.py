@@ -1,0 +1,122 @@
+"""The one exception tree of policygraph.
+
+Every error the core raises is a ``PolicygraphError``; the edges map each class to an HTTP
+status (``web/errors.py``) and a process exit code (``cli.py``) in one table each::
+
+    PolicygraphError
+    ├── ConfigurationError        a setting is missing or malformed
+    ├── SourceError               a source document cannot be read or parsed
+    │   └── SourceFormatError     it was read, but its content is not what its format promises
+    ├── RDFSyntaxError            RDF input in a known syntax that does not parse
+    ├── UnsupportedFormatError    a file extension or media type we do not read or write
+    │   ├── NotAcceptableError    no format we write is one the client accepts
+    │   └── UnsupportedMediaTypeError   a request body of a media type we do not read
+    ├── ValidationFailed          SHACL found Violations; carries the ValidationReport
+    ├── StoreError                the store cannot be opened, read or switched
+    │   └── StoreNotFoundError    no built store where one was expected
+    └── QueryError                a SPARQL query was refused or failed
+        ├── QueryProtocolError    the request does not follow the SPARQL 1.1 Protocol
+        ├── QuerySyntaxError      the text is not SPARQL 1.1
+        ├── QueryRefusedError     valid SPARQL that the endpoint's policy refuses (SERVICE, updates)
+        ├── QueryTimeoutError     the query ran past its time limit and was stopped
+        ├── QueryTooLargeError    the query text is larger than allowed
+        ├── ResultTooLargeError   the result has more rows than allowed
+        ├── QueryOverloadedError  every query slot stayed busy for queue_timeout
+        └── QueryCancelledError   the client went away, so its query was stopped
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policygraph.validation import ValidationReport
+
+
+class PolicygraphError(Exception):
+    """Base class of every error policygraph raises on purpose."""
+
+
+class ConfigurationError(PolicygraphError):
+    """A setting is missing, unknown or malformed."""
+
+
+class SourceError(PolicygraphError):
+    """A source document cannot be read or parsed."""
+
+
+class SourceFormatError(SourceError):
+    """A source document was read, but its content is not what its format promises."""
+
+
+class RDFSyntaxError(PolicygraphError):
+    """RDF input in a known syntax that does not parse."""
+
+
+class UnsupportedFormatError(PolicygraphError):
+    """A file extension or media type that policygraph does not read or write."""
+
+
+class NotAcceptableError(UnsupportedFormatError):
+    """None of the formats policygraph writes for this result is one the client accepts."""
+
+
+class UnsupportedMediaTypeError(UnsupportedFormatError):
+    """A request body of a media type policygraph does not read."""
+
+
+class ValidationFailed(PolicygraphError):  # noqa: N818 -- an outcome, named as one
+    """SHACL validation found Violations; the report says which."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(f"the graph does not conform: {report.violation_count} violation(s)")
+
+
+class StoreError(PolicygraphError):
+    """The store cannot be opened, read or switched."""
+
+
+class StoreNotFoundError(StoreError):
+    """No built store where one was expected."""
+
+
+class QueryError(PolicygraphError):
+    """A SPARQL query was refused or failed."""
+
+
+class QueryProtocolError(QueryError):
+    """The request does not follow the SPARQL 1.1 Protocol (a missing or repeated ``query``,
+    a parameter both in the URL and the body, a body that is not UTF-8)."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query text is not SPARQL 1.1."""
+
+
+class QueryRefusedError(QueryError):
+    """Valid SPARQL that this service's policy refuses (SERVICE, updates)."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+
+class QueryTooLargeError(QueryError):
+    """The query text is larger than allowed."""
+
+
+class ResultTooLargeError(QueryError):
+    """The result has more rows than allowed."""
+
+
+class QueryOverloadedError(QueryError):
+    """Every query slot stayed busy for the whole queue timeout; worth retrying later."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QueryCancelledError(QueryError):
+    """The client went away before its answer was ready, so its query was stopped."""

@@ -1,0 +1,313 @@
+"""A client of Themis, the Flemish Government's linked-data export of its decisions.
+
+Themis publishes each public decision as a news item (``dossier:Stuk`` of the decision document
+type) derived from an agenda item (``besluit:Agendapunt``) on an agenda for a meeting; the
+decision's date is the meeting's planned start (``dct:issued`` on the news item is the export
+time, not the decision date). See ``docs/model.md`` and ``shared/VOCABULARIES.md``.
+
+The client pages through the news items by windows of meeting dates, and within a window by
+``LIMIT``/``OFFSET`` over a stable order (meeting start, uuid, news item, agenda item), so that
+no item is skipped or read twice while the endpoint's data stands still. Each page is one
+SPARQL SELECT sent with GET (the SPARQL 1.1 Protocol), retried with backoff by ``HttpClient``.
+Values reach the query text only as a VALUES block of typed literals (``sparqltext``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryResultsFormat,
+    QuerySolution,
+    QuerySolutions,
+    Variable,
+    parse_query_results,
+)
+
+from policygraph.errors import SourceError, SourceFormatError
+from policygraph.httpclient import HttpClient, excerpt
+from policygraph.sparqltext import datetime_literal, values_block
+
+DECISION_DOCUMENT_TYPE = (
+    "http://themis.vlaanderen.be/id/concept/document-type/63d628cb-a594-4166-8b4e-880b4214fc5b"
+)
+NOTA_TYPE = (
+    "http://themis.vlaanderen.be/id/concept/agendapunt-type/dd47a8f8-3ad2-4d5a-8318-66fc02fe80fd"
+)
+MEDEDELING_TYPE = (
+    "http://themis.vlaanderen.be/id/concept/agendapunt-type/8f8adcf0-58ef-4edc-9e36-0c9095fd76b0"
+)
+
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_RESULT_FORMATS = {
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+    "application/json": QueryResultsFormat.JSON,
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "application/xml": QueryResultsFormat.XML,
+}
+
+# The window bounds are the only values in the text, bound by VALUES; LIMIT and OFFSET are
+# integers formatted by this module. The key sub-select pages over short values only (Virtuoso,
+# which serves Themis, refuses to sort rows that carry long texts); the texts are joined after.
+_PAGE_QUERY = """\
+PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
+PREFIX besluitvorming: <https://data.vlaanderen.be/ns/besluitvorming#>
+PREFIX dossier: <https://data.vlaanderen.be/ns/dossier#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX mu: <http://mu.semte.ch/vocabularies/core/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?item ?uuid ?start ?agendapunt ?type ?title ?alternative ?text ?subject ?minister
+WHERE {{
+  {{
+    SELECT DISTINCT ?item ?uuid ?start ?agendapunt WHERE {{
+      {window}
+      ?item a dossier:Stuk ;
+        dct:type <{document_type}> ;
+        mu:uuid ?uuid ;
+        prov:wasDerivedFrom ?agendapunt .
+      ?agenda dct:hasPart ?agendapunt ;
+        besluitvorming:isAgendaVoor ?meeting .
+      ?meeting besluit:geplandeStart ?start .
+      FILTER (?start >= ?from && ?start < ?until)
+    }}
+    ORDER BY ?start ?uuid ?item ?agendapunt
+    LIMIT {limit}
+    OFFSET {offset}
+  }}
+  OPTIONAL {{ ?agendapunt besluit:Agendapunt.type ?type }}
+  OPTIONAL {{ ?item dct:title ?title }}
+  OPTIONAL {{ ?item dct:alternative ?alternative }}
+  OPTIONAL {{ ?item prov:value ?text }}
+  OPTIONAL {{ ?item dct:subject ?subject }}
+  OPTIONAL {{ ?item prov:qualifiedAssociation ?minister }}
+}}
+"""
+
+
+@dataclass(frozen=True, order=True)
+class Window:
+    """Meetings that start on or after ``start`` and before ``end`` (dates, half-open)."""
+
+    start: date
+    end: date
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @classmethod
+    def parse(cls, text: str) -> Window:
+        start, _, end = text.partition("..")
+        return cls(date.fromisoformat(start), date.fromisoformat(end))
+
+
+def windows(since: date, until: date, days: int) -> list[Window]:
+    """Consecutive windows of ``days`` days from ``since``, the last one cut at ``until``."""
+    if days <= 0:
+        raise ValueError("a window needs at least one day")
+    found = []
+    start = since
+    while start < until:
+        end = min(until, start + timedelta(days=days))
+        found.append(Window(start, end))
+        start = end
+    return found
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """What the harvest keeps of one Themis news item: plain values, comparable and hashable.
+
+    Where Themis gives several values for a field that is single in our model (a news item on
+    two agenda items, two titles), the smallest is kept, so that two harvests of the same data
+    keep the same one.
+    """
+
+    iri: str
+    uuid: str
+    meeting_start: str
+    """The meeting's ``besluit:geplandeStart``, lexical form as published."""
+    agendapunt_type: str | None
+    title: str | None
+    alternative: str | None
+    text: str | None
+    subjects: tuple[str, ...]
+    ministers: tuple[str, ...]
+
+    @property
+    def date(self) -> date:
+        """The meeting's date as written (in the zone of the published value)."""
+        return date.fromisoformat(self.meeting_start[:10])
+
+    def content_hash(self) -> str:
+        """A hash of everything the mapping uses: equal hashes, equal triples."""
+        text = json.dumps(self.as_json(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def as_json(self) -> dict[str, Any]:
+        values = asdict(self)
+        values["subjects"] = list(self.subjects)
+        values["ministers"] = list(self.ministers)
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any]) -> NewsItem:
+        return cls(
+            iri=values["iri"],
+            uuid=values["uuid"],
+            meeting_start=values["meeting_start"],
+            agendapunt_type=values.get("agendapunt_type"),
+            title=values.get("title"),
+            alternative=values.get("alternative"),
+            text=values.get("text"),
+            subjects=tuple(values.get("subjects", ())),
+            ministers=tuple(values.get("ministers", ())),
+        )
+
+
+@dataclass
+class _Collecting:
+    iri: str
+    uuid: str
+    starts: set[str]
+    types: set[str]
+    titles: set[str]
+    alternatives: set[str]
+    texts: set[str]
+    subjects: set[str]
+    ministers: set[str]
+
+    def item(self) -> NewsItem:
+        return NewsItem(
+            iri=self.iri,
+            uuid=self.uuid,
+            meeting_start=min(self.starts),
+            agendapunt_type=min(self.types, default=None),
+            title=min(self.titles, default=None),
+            alternative=min(self.alternatives, default=None),
+            text=min(self.texts, default=None),
+            subjects=tuple(sorted(self.subjects)),
+            ministers=tuple(sorted(self.ministers)),
+        )
+
+
+def page_query(window: Window, limit: int, offset: int) -> str:
+    """The SELECT for one page of one window; the bounds are typed literals in VALUES."""
+    if limit <= 0 or offset < 0:
+        raise ValueError("LIMIT must be positive and OFFSET not negative")
+    bounds = values_block(
+        [Variable("from"), Variable("until")],
+        [[_midnight(window.start), _midnight(window.end)]],
+    )
+    return _PAGE_QUERY.format(
+        window=bounds,
+        document_type=NamedNode(DECISION_DOCUMENT_TYPE).value,
+        limit=int(limit),
+        offset=int(offset),
+    )
+
+
+def _midnight(day: date) -> Literal:
+    return datetime_literal(datetime.combine(day, time(0), tzinfo=UTC))
+
+
+class ThemisClient:
+    """Reads the news items of Themis by windows of meeting dates, page by page."""
+
+    def __init__(self, endpoint: str, http: HttpClient, *, page_size: int) -> None:
+        NamedNode(endpoint)  # refuses what is not an IRI before anything is sent
+        if not endpoint.startswith(("http://", "https://")):
+            raise SourceError(f"the Themis endpoint must be an http(s) URL, not {endpoint!r}")
+        self.endpoint = endpoint
+        self.http = http
+        self.page_size = page_size
+
+    def select(self, sparql: str) -> QuerySolutions:
+        """One SELECT over GET; the results parsed by pyoxigraph into its own solutions."""
+        response = self.http.request(
+            "GET", self.endpoint, params={"query": sparql}, headers={"Accept": RESULTS_ACCEPT}
+        )
+        if response.status_code != 200:
+            raise SourceError(
+                f"Themis endpoint {self.endpoint} answered HTTP {response.status_code}: "
+                f"{excerpt(response)}"
+            )
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        fmt = _RESULT_FORMATS.get(media_type)
+        if fmt is None:
+            raise SourceFormatError(f"Themis endpoint answered {media_type or 'no media type'}")
+        try:
+            result = parse_query_results(response.content, format=fmt)
+        except SyntaxError as exc:
+            raise SourceFormatError(f"Themis endpoint sent malformed results: {exc}") from exc
+        if not isinstance(result, QuerySolutions):
+            raise SourceFormatError("Themis endpoint answered a SELECT with a boolean")
+        return result
+
+    def news_items(self, window: Window) -> list[NewsItem]:
+        """Every decision news item of the meetings in ``window``, by uuid order."""
+        collecting: dict[str, _Collecting] = {}
+        for solution in self._rows(window):
+            item = _value(solution, "item", iri=True)
+            uuid = _value(solution, "uuid")
+            start = _value(solution, "start")
+            if item is None or uuid is None or start is None:
+                continue
+            entry = collecting.setdefault(
+                item, _Collecting(item, uuid, set(), set(), set(), set(), set(), set(), set())
+            )
+            entry.starts.add(start)
+            for name, values, iri in (
+                ("type", entry.types, True),
+                ("title", entry.titles, False),
+                ("alternative", entry.alternatives, False),
+                ("text", entry.texts, False),
+                ("subject", entry.subjects, True),
+                ("minister", entry.ministers, True),
+            ):
+                value = _value(solution, name, iri=iri)
+                if value is not None and value.strip():
+                    values.add(value)
+        items = [entry.item() for entry in collecting.values()]
+        return sorted(items, key=lambda i: (i.uuid, i.iri))
+
+    def _rows(self, window: Window) -> Iterator[QuerySolution]:
+        # Rows, not items, are paged: an item with several subjects spans several rows, and a
+        # page may end inside it; its rows are gathered across pages by news_items.
+        offset = 0
+        while True:
+            solutions = list(self.select(page_query(window, self.page_size, offset)))
+            yield from solutions
+            keys = {
+                (_value(s, "item"), _value(s, "uuid"), _value(s, "start"), _value(s, "agendapunt"))
+                for s in solutions
+            }
+            if len(keys) < self.page_size:
+                return
+            offset += self.page_size
+
+
+def _value(solution: QuerySolution, name: str, *, iri: bool = False) -> str | None:
+    """The value of a binding; with ``iri``, only an IRI counts (a link must stay a link)."""
+    term = solution[name]
+    if term is None or (iri and not isinstance(term, NamedNode)):
+        return None
+    return str(term.value)
+
+
+__all__ = [
+    "DECISION_DOCUMENT_TYPE",
+    "MEDEDELING_TYPE",
+    "NOTA_TYPE",
+    "NewsItem",
+    "ThemisClient",
+    "Window",
+    "page_query",
+    "windows",
+]

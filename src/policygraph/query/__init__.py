@@ -1,0 +1,43 @@
+"""Query execution for the SPARQL endpoint, without HTTP: worker processes, policy, caching.
+
+``QueryPool`` runs ``QueryJob``s in killable worker processes that stream their serialized
+answers back; ``inspect_query`` reads what the policy needs from a query text; ``AnswerCache``
+keeps whole answers per dataset version. The web layer (``policygraph.web``) is the only caller.
+"""
+
+from __future__ import annotations
+
+from policygraph.query.cache import AnswerCache, CachedAnswer
+from policygraph.query.dataset import (
+    DatasetSource,
+    DatasetVersion,
+    FixedStore,
+    InMemoryDataset,
+    PublishedStore,
+    VersionTracker,
+    source_for,
+)
+from policygraph.query.messages import Complete, Limits, QueryJob, ResultKind
+from policygraph.query.pool import Hangup, QueryPool, StreamedResult
+from policygraph.query.sparql_text import QueryText, inspect_query
+
+__all__ = [
+    "AnswerCache",
+    "CachedAnswer",
+    "Complete",
+    "DatasetSource",
+    "DatasetVersion",
+    "FixedStore",
+    "Hangup",
+    "InMemoryDataset",
+    "Limits",
+    "PublishedStore",
+    "QueryJob",
+    "QueryPool",
+    "QueryText",
+    "ResultKind",
+    "StreamedResult",
+    "VersionTracker",
+    "inspect_query",
+    "source_for",
+]

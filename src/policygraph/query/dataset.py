@@ -1,0 +1,135 @@
+"""Where the query workers read the dataset from, and which version of it is current.
+
+A worker process cannot be handed a pyoxigraph ``Store``; it is handed a ``DatasetSource`` and
+opens the data itself, read-only. For a published store directory the web process looks up the
+current version when a query arrives (one ``readlink``), names it in the job, and the worker
+reopens when that changes: a new build is picked up by the next query, and the cache keyed by
+the version forgets the old answers.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+from policygraph.errors import StoreError, StoreNotFoundError
+from policygraph.store import GraphStore
+from policygraph.store.local import CURRENT, VERSION_FILE, VERSIONS, LocalStore
+
+
+@dataclass(frozen=True)
+class PublishedStore:
+    """The versions published under ``store_dir``; each query reads the current one."""
+
+    store_dir: Path
+
+
+@dataclass(frozen=True)
+class FixedStore:
+    """One on-disk store directory, opened read-only, that never changes."""
+
+    path: Path
+    version: str
+
+
+@dataclass(frozen=True)
+class InMemoryDataset:
+    """A dataset small enough to copy into each worker (tests, validation previews)."""
+
+    nquads: bytes
+    version: str
+
+
+DatasetSource = PublishedStore | FixedStore | InMemoryDataset
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    """The version a query reads: its identifier and, on disk, its directory."""
+
+    version: str
+    path: Path | None
+
+
+def source_for(store: GraphStore) -> DatasetSource:
+    """How worker processes reach the same data as ``store``."""
+    if isinstance(store, LocalStore) and store.path is not None:
+        path = Path(store.path)
+        if path.parent.name == VERSIONS:
+            return PublishedStore(path.parent.parent)
+        return FixedStore(path, store.version)
+    if isinstance(store, LocalStore):
+        nquads = store.oxigraph.dump(format=RdfFormat.N_QUADS)
+    else:
+        from pyoxigraph import serialize
+
+        nquads = serialize(store.quads(), format=RdfFormat.N_QUADS)
+    assert nquads is not None
+    return InMemoryDataset(nquads, store.version)
+
+
+class VersionTracker:
+    """The current version of a source, read when asked (cheap: a readlink and a dict lookup)."""
+
+    def __init__(self, source: DatasetSource) -> None:
+        self._source = source
+        self._versions: dict[str, DatasetVersion] = {}
+        self._lock = threading.Lock()
+
+    def current(self) -> DatasetVersion:
+        source = self._source
+        if isinstance(source, InMemoryDataset):
+            return DatasetVersion(source.version, None)
+        if isinstance(source, FixedStore):
+            return DatasetVersion(source.version, source.path)
+        link = source.store_dir / CURRENT
+        try:
+            target = os.readlink(link)
+        except FileNotFoundError:
+            raise StoreNotFoundError(f"no published store in {source.store_dir}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {link}: {exc.strerror or exc}") from exc
+        known = self._versions.get(target)
+        if known is not None:
+            return known
+        path = (link.parent / target).resolve()
+        try:
+            version = (path / VERSION_FILE).read_text(encoding="ascii").strip()
+        except OSError as exc:
+            raise StoreError(f"cannot read the version of {path}: {exc.strerror or exc}") from exc
+        found = DatasetVersion(version, path)
+        with self._lock:
+            if len(self._versions) > 16:  # builds come and go; keep the lookup small
+                self._versions.clear()
+            self._versions[target] = found
+        return found
+
+
+def open_version(source: DatasetSource, path: Path | None) -> Store:
+    """Open the dataset read-only in this process (a query worker): the version at ``path``."""
+    if isinstance(source, InMemoryDataset):
+        store = Store()
+        store.load(source.nquads, format=RdfFormat.N_QUADS)
+        return store
+    if path is None:
+        raise StoreError("no store version to open")
+    try:
+        return Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+
+__all__ = [
+    "DatasetSource",
+    "DatasetVersion",
+    "FixedStore",
+    "InMemoryDataset",
+    "PublishedStore",
+    "VersionTracker",
+    "open_version",
+    "source_for",
+]

@@ -1,0 +1,276 @@
+"""Evaluating one job inside a query worker: policy, dataset, row bound, serialization.
+
+pyoxigraph results can only be consumed on the thread that made them, so the query and its
+serialization run here, together, and only bytes leave the worker.
+
+The row bound is kept without ever sending a cut result (see docs/endpoint.md):
+
+1. The result is serialized into a hold-back buffer of ``result_buffer_bytes``. If it ends
+   there (nearly every query), its rows are checked (exactly, when the size allows more rows
+   than the bound) and it goes out whole, as ``Complete``.
+2. A larger result is abandoned and the query evaluated again without serializing, only
+   counting, up to ``max_result_rows`` + 1. Too many rows: ``ResultTooLargeError``, before the
+   response has begun.
+3. Otherwise it is evaluated a last time and streamed in ``stream_chunk_bytes`` frames, so
+   memory stays flat however long the result is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, cast
+
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from policygraph.errors import (
+    NotAcceptableError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    ResultTooLargeError,
+    StoreError,
+)
+from policygraph.namespaces import PREFIXES
+from policygraph.query.messages import (
+    DATA,
+    Complete,
+    Finished,
+    Limits,
+    QueryJob,
+    ResultKind,
+    Streaming,
+    pickled,
+)
+from policygraph.query.sparql_text import QueryText, inspect_query
+from policygraph.results import BY_NAME, ResultFormat
+
+Send = Callable[[bytes], None]
+
+# The fewest bytes one solution takes in each format: ``{}`` and a comma, ``<result></result>``,
+# an empty CSV line, an empty TSV line. A body of n bytes holds at most n // that many rows.
+_MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
+_PREFIXED_FORMATS = frozenset({"turtle", "trig", "rdfxml"})
+_QUAD_FORMATS = frozenset({"nquads", "trig"})
+
+
+class _BufferFull(Exception):
+    """Raised by the hold-back buffer to stop a serialization that outgrew it."""
+
+
+class _HoldBack:
+    """A write-only file that keeps at most ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._size = 0
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self._size += len(data)
+        if self._size > self._limit:
+            raise _BufferFull
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """pyoxigraph may flush; nothing is written anywhere until the end."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
+
+
+class _Stream:
+    """A write-only file that sends what it is given in frames of about ``chunk`` bytes."""
+
+    def __init__(self, send: Send, chunk: int) -> None:
+        self._send = send
+        self._chunk = chunk
+        self._buffer = bytearray(DATA)
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if len(self._buffer) >= self._chunk:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if len(self._buffer) > 1:
+            self._send(bytes(self._buffer))
+            self._buffer = bytearray(DATA)
+
+
+class _TripleCounter:
+    """Counts the triples of a graph result as the serializer pulls them; stops past the bound."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+
+    def triples(self, source: Iterable[Triple]) -> Iterator[Triple]:
+        for triple in source:
+            self.count += 1
+            if self.count > self.limit:
+                raise _too_many(self.limit)
+            yield triple
+
+    def quads(self, source: Iterable[Triple]) -> Iterator[Quad]:
+        for triple in self.triples(source):
+            yield Quad(triple.subject, triple.predicate, triple.object)
+
+
+def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
+    """Run ``job`` on ``store`` and send its answer, as ``messages`` describes, through ``send``."""
+    text = inspect_query(job.query, limits.base_iri)
+    check_policy(text, limits)
+    arguments = _dataset_arguments(job, text, limits)
+
+    def run() -> QuerySolutions | QueryBoolean | QueryTriples:
+        try:
+            return store.query(job.query, base_iri=limits.base_iri, **arguments)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(f"the query could not be evaluated: {exc}") from exc
+
+    result = run()
+    kind = _kind_of(result)
+    name = job.format_for(kind)
+    if name is None:
+        raise NotAcceptableError(
+            f"none of the accepted media types can carry {kind.value} "
+            "(see the service description for the formats of each kind of result)"
+        )
+    fmt = BY_NAME[name]
+    deterministic = text.deterministic
+    if isinstance(result, QueryBoolean):
+        body = result.serialize(format=fmt.results)
+        assert body is not None
+        send(pickled(Complete(name, body, 0, deterministic)))
+        return
+
+    held = _HoldBack(limits.result_buffer_bytes)
+    try:
+        rows = _write(result, fmt, held, limits.max_result_rows)
+    except _BufferFull:
+        pass
+    else:
+        body = held.getvalue()
+        if rows is None:
+            rows = _count_solutions(body, fmt, limits.max_result_rows)
+        send(pickled(Complete(name, body, rows, deterministic)))
+        return
+
+    _count(run(), limits.max_result_rows)
+    send(pickled(Streaming(name, deterministic)))
+    stream = _Stream(send, limits.stream_chunk_bytes)
+    rows = _write(run(), fmt, stream, limits.max_result_rows)
+    stream.flush()
+    send(pickled(Finished(rows)))
+
+
+def check_policy(text: QueryText, limits: Limits) -> None:
+    """Refuse updates and any SERVICE whose endpoint is not allow-listed."""
+    if text.update_operations:
+        raise QueryRefusedError(
+            "this endpoint is read-only: SPARQL Update "
+            f"({', '.join(sorted(set(text.update_operations)))}) is not accepted"
+        )
+    for endpoint in text.services:
+        if endpoint is None or endpoint not in limits.service_allowlist:
+            shown = "a variable or unresolvable IRI" if endpoint is None else f"<{endpoint}>"
+            allowed = " ".join(f"<{iri}>" for iri in limits.service_allowlist) or "none"
+            raise QueryRefusedError(
+                f"SERVICE {shown} is not allowed: this endpoint only calls allow-listed "
+                f"endpoints (allowed: {allowed})"
+            )
+
+
+def _dataset_arguments(job: QueryJob, text: QueryText, limits: Limits) -> dict[str, Any]:
+    """The dataset of the SPARQL 1.1 Protocol: the request's graphs override the query's own."""
+    if job.default_graphs is not None or job.named_graphs is not None:
+        return {
+            "default_graph": [NamedNode(iri) for iri in job.default_graphs or ()],
+            "named_graphs": [NamedNode(iri) for iri in job.named_graphs or ()],
+        }
+    # pyoxigraph's union flag would override FROM, so it is only set for queries without one.
+    if limits.union_default_graph and not text.has_dataset_clause:
+        return {"use_default_graph_as_union": True}
+    return {}
+
+
+def _kind_of(result: QuerySolutions | QueryBoolean | QueryTriples) -> ResultKind:
+    if isinstance(result, QueryBoolean):
+        return ResultKind.BOOLEAN
+    if isinstance(result, QueryTriples):
+        return ResultKind.GRAPH
+    return ResultKind.SOLUTIONS
+
+
+def _write(
+    result: QuerySolutions | QueryBoolean | QueryTriples,
+    fmt: ResultFormat,
+    output: _HoldBack | _Stream,
+    max_rows: int,
+) -> int | None:
+    """Serialize with pyoxigraph into ``output``; the triple count for graphs, else None."""
+    if isinstance(result, QueryTriples):
+        assert fmt.rdf is not None
+        counter = _TripleCounter(max_rows)
+        source = counter.quads(result) if fmt.name in _QUAD_FORMATS else counter.triples(result)
+        prefixes = PREFIXES if fmt.name in _PREFIXED_FORMATS else None
+        serialize(source, cast(IO[bytes], output), fmt.rdf, prefixes=prefixes)
+        return counter.count
+    assert fmt.results is not None and isinstance(result, QuerySolutions)
+    result.serialize(cast(IO[bytes], output), fmt.results)
+    return None
+
+
+def _count(result: QuerySolutions | QueryBoolean | QueryTriples, max_rows: int) -> int:
+    assert not isinstance(result, QueryBoolean)
+    rows = 0
+    for _ in result:
+        rows += 1
+        if rows > max_rows:
+            raise _too_many(max_rows)
+    return rows
+
+
+def _count_solutions(body: bytes, fmt: ResultFormat, max_rows: int) -> int | None:
+    """The rows of a complete body, if they had to be counted; raises past the bound.
+
+    The size bounds the row count; only a body big enough to hold more rows than allowed is
+    parsed and counted (exactly: CSV quotes, JSON strings and XML escapes are the parsers' job).
+    """
+    if len(body) // _MIN_ROW_BYTES[fmt.name] <= max_rows:
+        return None
+    if fmt.name == "csv":
+        rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    else:
+        assert fmt.results is not None
+        parsed = parse_query_results(body, fmt.results)
+        assert isinstance(parsed, QuerySolutions)
+        rows = sum(1 for _ in parsed)
+    if rows > max_rows:
+        raise _too_many(max_rows)
+    return rows
+
+
+def _too_many(max_rows: int) -> ResultTooLargeError:
+    return ResultTooLargeError(
+        f"the result has more than {max_rows:,} rows (max_result_rows); "
+        "narrow the query or page through it with ORDER BY, LIMIT and OFFSET"
+    )
+
+
+__all__ = ["check_policy", "evaluate"]

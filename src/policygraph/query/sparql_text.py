@@ -1,0 +1,124 @@
+"""What the query service must know about a query before pyoxigraph evaluates it.
+
+pyoxigraph has no algebra API, so the text is tokenized here with the SPARQL 1.1 terminals
+(IRIs, the four string forms, comments, prefixed names, variables, language tags, blank node
+labels and keywords). A keyword found this way is a keyword of the query, never a word inside a
+string, an IRI, a comment or a name; that is what makes the SERVICE guard exact rather than a
+substring search. Tokenizing is all that is needed: ``SERVICE``, ``FROM`` and the update
+operations are reserved words that the grammar only allows in the places this module reads.
+
+The text is not validated here; pyoxigraph reports syntax errors afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+_BASE_CHARS = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U_CHARS = _BASE_CHARS + "_"
+_CHARS = _U_CHARS + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+
+_TOKEN = re.compile(
+    rf"""
+    (?P<ws>\s+)
+    |(?P<comment>\#[^\n\r]*)
+    |(?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+    |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    |(?P<var>[?$][{_U_CHARS}0-9][{_CHARS}]*)
+    |(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?)
+    |(?P<bnode>_:[{_U_CHARS}0-9][{_CHARS}.]*)
+    |(?P<pname>(?:[{_BASE_CHARS}][{_CHARS}.]*)?:(?:(?:[{_U_CHARS}:0-9]|{_PLX})(?:[{_CHARS}.:]|{_PLX})*)?)
+    |(?P<word>[A-Za-z][A-Za-z0-9_]*)
+    |(?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
+)
+_NONDETERMINISTIC_FUNCTIONS = frozenset({"RAND", "NOW", "UUID", "STRUUID"})
+_PN_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class QueryText:
+    """The facts about a query text that decide how (and whether) it is evaluated."""
+
+    has_dataset_clause: bool
+    """The query names its own dataset (FROM / FROM NAMED)."""
+    services: tuple[str | None, ...]
+    """The endpoint of every SERVICE clause, resolved; None where it is a variable or unknown."""
+    update_operations: tuple[str, ...]
+    """SPARQL Update keywords found (a query endpoint refuses them)."""
+    deterministic: bool
+    """False when the result can change between runs on the same data (RAND, NOW, UUID…)."""
+
+
+def inspect_query(text: str, base_iri: str | None = None) -> QueryText:
+    """Tokenize ``text`` and report its dataset clause, SERVICE endpoints and update words."""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+    significant = [(kind, value) for kind, value in tokens if kind not in ("ws", "comment")]
+    prefixes: dict[str, str] = {}
+    base = base_iri
+    has_dataset_clause = False
+    services: list[str | None] = []
+    updates: list[str] = []
+    deterministic = True
+    for index, (kind, value) in enumerate(significant):
+        if kind != "word":
+            continue
+        word = value.upper()
+        following = significant[index + 1 : index + 4]
+        if word == "BASE" and following and following[0][0] == "iri":
+            base = _resolve(following[0][1][1:-1], base)
+        elif word == "PREFIX" and len(following) >= 2 and following[0][0] == "pname":
+            if following[1][0] == "iri":
+                iri = _resolve(following[1][1][1:-1], base)
+                if iri is not None:
+                    prefixes[following[0][1][:-1]] = iri
+        elif word == "FROM":
+            has_dataset_clause = True
+        elif word == "SERVICE":
+            if following and following[0][0] == "word" and following[0][1].upper() == "SILENT":
+                following = following[1:]
+            services.append(_endpoint(following[0] if following else None, prefixes, base))
+        elif word in _UPDATE_WORDS:
+            updates.append(word)
+        elif word in _NONDETERMINISTIC_FUNCTIONS and following and following[0][1] == "(":
+            deterministic = False
+    return QueryText(has_dataset_clause, tuple(services), tuple(updates), deterministic)
+
+
+def _endpoint(token: tuple[str | None, str] | None, prefixes: dict[str, str], base: str | None) -> str | None:
+    if token is None:
+        return None
+    kind, value = token
+    if kind == "iri":
+        return _resolve(value[1:-1], base)
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        namespace = prefixes.get(prefix)
+        if namespace is None:
+            return None
+        return namespace + _PN_LOCAL_ESCAPE.sub(r"\1", local)
+    return None
+
+
+def _resolve(iri: str, base: str | None) -> str | None:
+    """Resolve a possibly relative IRI against the base, as RFC 3986 says (None if impossible)."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+        return iri
+    if base is None:
+        return None
+    return urljoin(base, iri)
+
+
+__all__ = ["QueryText", "inspect_query"]

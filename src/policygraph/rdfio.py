@@ -1,0 +1,118 @@
+"""Reading and writing RDF files, and moving terms between pyoxigraph and rdflib.
+
+pyoxigraph parses and serialises every syntax we accept; rdflib is needed only because pySHACL
+validates rdflib graphs, so the conversion lives here, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Triple,
+    parse,
+)
+
+from policygraph.errors import RDFSyntaxError, SourceError, UnsupportedFormatError
+
+# Extensions we read; the format is never guessed from content.
+FORMATS_BY_EXTENSION: dict[str, RdfFormat] = {
+    ".ttl": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+    ".xml": RdfFormat.RDF_XML,
+}
+
+
+def format_for(path: Path) -> RdfFormat:
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
+    try:
+        return FORMATS_BY_EXTENSION[suffix]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS_BY_EXTENSION))
+        raise UnsupportedFormatError(
+            f"{path}: cannot tell the RDF syntax from the extension {suffix or '(none)'!r}; "
+            f"use one of {known}"
+        ) from None
+
+
+def read_quads(path: Path, *, base_iri: str | None = None) -> list[Quad]:
+    """Every quad of an RDF file; triples of a triple syntax land in the default graph."""
+    fmt = format_for(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        data = gzip.decompress(data)
+    try:
+        return list(parse(data, format=fmt, base_iri=base_iri))
+    except SyntaxError as exc:
+        raise RDFSyntaxError(f"{path}: {exc}") from exc
+
+
+def to_rdflib(term: NamedNode | BlankNode | Literal | Triple | DefaultGraph) -> rdflib.term.Node:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"no rdflib term for {term!r}")
+
+
+def from_rdflib(term: rdflib.term.Node) -> NamedNode | BlankNode | Literal:
+    if isinstance(term, rdflib.URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
+        return Literal(str(term))
+    raise TypeError(f"no pyoxigraph term for {term!r}")
+
+
+def rdflib_graph(triples: Iterable[Triple | Quad]) -> rdflib.Graph:
+    """An rdflib graph of the triples (graph names dropped: SHACL validates one data graph)."""
+    graph = rdflib.Graph()
+    # Terms repeat a lot (predicates, classes); converting each once saves most of the time.
+    cache: dict[object, rdflib.term.Node] = {}
+
+    def convert(term: NamedNode | BlankNode | Literal | Triple | DefaultGraph) -> rdflib.term.Node:
+        node = cache.get(term)
+        if node is None:
+            node = cache[term] = to_rdflib(term)
+        return node
+
+    add = graph.add
+    for t in triples:
+        add((convert(t.subject), convert(t.predicate), convert(t.object)))
+    return graph
+
+
+def quads_from_rdflib(graph: rdflib.Graph, name: NamedNode | None = None) -> Iterator[Quad]:
+    graph_name: NamedNode | DefaultGraph = name if name is not None else DefaultGraph()
+    for s, p, o in graph:
+        yield Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph_name)  # type: ignore[arg-type]

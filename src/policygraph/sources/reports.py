@@ -1,0 +1,394 @@
+"""Assessment reports (``corpus/reports/**/*.md``): Markdown text → plain values → named graphs.
+
+``parse_report`` reads one report with markdown-it (CommonMark) and walks its syntax tree; it
+knows nothing of RDF. ``read_reports`` parses every report, links its references to decisions
+and maps it to RDF with ``report_graph.report_triples``.
+
+A report is: a heading (the section's title); the quoted agreement text in
+``<details><summary>Regeerakkoord Sectie</summary><p>…</p></details>``; the assessment (read by
+``report_text.read_assessment``: claims, summary, conclusion); and the reference list in
+``<details><summary>Referenties</summary>…</details>``, one paragraph per reference,
+``**[\\[n\\]](search URL)** : **(YYYY-MM-DD)** title``, or only ``**[\\[n\\]]** : **(date)**``
+when the source knew no title (94 corpus references).
+
+Malformed input raises ``SourceFormatError`` naming the file (and line, where there is one) when
+the report would otherwise be misread without a word: no heading before the quoted section, no
+quoted section or one never closed, a quoted text that does not start with its section number,
+no references block, a reference that does not read as number, date and title, a number given
+twice, anything but references inside the block, or content after it. A references block that is
+empty, or left unclosed at the end of the file, is read as it stands: the document is complete
+and its markers are kept as citations of missing references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from pyoxigraph import Triple
+
+from policygraph.errors import SourceError, SourceFormatError
+from policygraph.namespaces import Minter, slugify
+from policygraph.sources import CORPUS_LICENSE, CORPUS_ORIGIN, SourceDocument, SourceGraph
+from policygraph.sources.decisions import DecisionIndex, normalise_title
+from policygraph.sources.report_graph import decision_title_triple, report_triples
+from policygraph.sources.report_text import (
+    ParsedClaim,
+    Part,
+    clean_text,
+    inline_nodes,
+    plain_text,
+    read_assessment,
+)
+
+REPORTS_DIR = "corpus/reports"
+# The reports are the files of server/assets/coalition-agreements/ at this commit of the origin.
+CORPUS_COMMIT = "a742d8a0c027d66199aca2e7e9de7b10c7ed5467"
+ORIGIN_DIR = "server/assets/coalition-agreements"
+
+
+@dataclass(frozen=True)
+class ParsedReference:
+    """One entry of the reference list. 94 corpus entries print only number and date."""
+
+    number: int
+    date: date
+    title: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    title: str
+    section_text: str
+    section_number: str
+    summary: str | None
+    conclusion: str | None
+    claims: tuple[ParsedClaim, ...]
+    references: tuple[ParsedReference, ...]
+
+    @property
+    def chapter_level(self) -> bool:
+        """A one-number section ("3", "6") is a chapter that is a single section (Media)."""
+        return "." not in self.section_number
+
+    @property
+    def iri_number(self) -> str | None:
+        """The section number as it appears in IRIs; chapter-level reports have none."""
+        return None if self.chapter_level else self.section_number
+
+    def reference(self, number: int) -> ParsedReference | None:
+        return next((r for r in self.references if r.number == number), None)
+
+    @property
+    def cited(self) -> tuple[int, ...]:
+        """Every reference number the claims cite, in order of first appearance."""
+        return tuple(dict.fromkeys(n for claim in self.claims for n in claim.citations))
+
+    @property
+    def missing_references(self) -> tuple[int, ...]:
+        """Numbers the claims cite that the reference list does not have."""
+        listed = {r.number for r in self.references}
+        return tuple(n for n in self.cited if n not in listed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+_MARKDOWN = MarkdownIt("commonmark")  # html=True: HTML is kept as tokens, rendered as text
+
+_SECTION_SUMMARY = re.compile(r"<summary>\s*Regeerakkoord\s+Sectie\s*</summary>", re.IGNORECASE)
+_REFERENCES_SUMMARY = re.compile(r"<summary>\s*Referenties\s*</summary>", re.IGNORECASE)
+_DETAILS_END = re.compile(r"</details\s*>", re.IGNORECASE)
+_SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?=\s|$)")
+
+_REFERENCE_NUMBER = re.compile(r"^\[?\[(\d+)\]\]?$")
+_REFERENCE_REST = re.compile(r"^\s*:\s*\((\d{4}-\d{2}-\d{2})\)\s*(.*)$", re.DOTALL)
+
+
+class _SectionText(HTMLParser):
+    """The text of the ``<p>`` in the quoted-section ``<details>`` (all text outside
+    ``<summary>`` when there is no ``<p>``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_summary = False
+        self.in_p = False
+        self.p_text: list[str] = []
+        self.other_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_summary |= tag == "summary"
+        self.in_p |= tag == "p"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary":
+            self.in_summary = False
+        if tag == "p":
+            self.in_p = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_p:
+            self.p_text.append(data)
+        elif not self.in_summary:
+            self.other_text.append(data)
+
+    def text(self) -> str:
+        return clean_text("".join(self.p_text or self.other_text))
+
+
+def parse_report(text: str, source: str) -> ParsedReport:
+    """One report's Markdown as plain values; ``source`` names it in error messages."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    blocks = SyntaxTreeNode(_MARKDOWN.parse(text)).children
+
+    start = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if b.type == "html_block" and _SECTION_SUMMARY.search(b.content)
+        ),
+        None,
+    )
+    if start is None:
+        raise SourceFormatError(
+            f"{source}: no quoted section "
+            "(<details><summary>Regeerakkoord Sectie</summary>…</details>)"
+        )
+    headings = [b for b in blocks[:start] if b.type == "heading"]
+    if not headings:
+        raise SourceFormatError(f"{source}: no heading before the quoted section")
+    title = clean_text(plain_text(inline_nodes(headings[0])))
+
+    section_text, end_line = _quoted_section(blocks[start], lines, source)
+    number = _SECTION_NUMBER.match(section_text)
+    if number is None:
+        raise SourceFormatError(
+            f"{source}:{_line(blocks[start])}: the quoted section text does not start with a "
+            f"section number: {section_text[:60]!r}"
+        )
+    after = [b for b in blocks[start + 1 :] if b.map is None or b.map[0] > end_line]
+    refs_at = next(
+        (
+            i
+            for i, b in enumerate(after)
+            if b.type == "html_block" and _REFERENCES_SUMMARY.search(b.content)
+        ),
+        None,
+    )
+    if refs_at is None:
+        raise SourceFormatError(
+            f"{source}: no references block (<details><summary>Referenties</summary>)"
+        )
+    body = after[:refs_at]
+    references = _references(after[refs_at:], source)
+
+    assessment = read_assessment(body, lines)
+    return ParsedReport(
+        title=title,
+        section_text=section_text,
+        section_number=number[1],
+        summary=assessment.summary,
+        conclusion=assessment.conclusion,
+        claims=assessment.claims,
+        references=references,
+    )
+
+
+def _quoted_section(node: SyntaxTreeNode, lines: Sequence[str], source: str) -> tuple[str, int]:
+    """The quoted agreement text and the 0-based line where its ``</details>`` is.
+
+    The block is read from the source lines, not the token: a blank line inside ``<p>`` would
+    end the HTML block early, and the rest would parse as Markdown.
+    """
+    begin = _line(node) - 1
+    end = next((i for i in range(begin, len(lines)) if _DETAILS_END.search(lines[i])), None)
+    if end is None:
+        raise SourceFormatError(f"{source}:{begin + 1}: the quoted section is never closed")
+    parser = _SectionText()
+    parser.feed("\n".join(lines[begin : end + 1]))
+    parser.close()
+    return parser.text(), end
+
+
+def _references(blocks: Sequence[SyntaxTreeNode], source: str) -> tuple[ParsedReference, ...]:
+    """The references block: its opening HTML, one paragraph per reference, ``</details>``."""
+    references: dict[int, ParsedReference] = {}
+    closed = _DETAILS_END.search(blocks[0].content) is not None
+    rest = iter(blocks[1:])
+    for node in rest:
+        if closed:
+            raise SourceFormatError(
+                f"{source}:{_line(node)}: unexpected content after the references block"
+            )
+        if node.type in ("html_block", "code_block") and _DETAILS_END.search(node.content):
+            closed = True
+            if _DETAILS_END.sub("", node.content).strip():
+                raise SourceFormatError(
+                    f"{source}:{_line(node)}: unexpected content in the references block"
+                )
+            continue
+        if node.type != "paragraph":
+            raise SourceFormatError(
+                f"{source}:{_line(node)}: unexpected {node.type} in the references block"
+            )
+        nodes = inline_nodes(node)
+        if nodes and nodes[-1].type == "html_inline" and _DETAILS_END.match(nodes[-1].content):
+            nodes, closed = nodes[:-1], True  # "…title\n        </details>" joins the paragraph
+        reference = _reference(nodes, f"{source}:{_line(node)}")
+        if reference.number in references:
+            raise SourceFormatError(
+                f"{source}:{_line(node)}: reference [{reference.number}] is given twice"
+            )
+        references[reference.number] = reference
+    return tuple(references.values())
+
+
+def _reference(nodes: Sequence[SyntaxTreeNode], where: str) -> ParsedReference:
+    """``**[\\[n\\]](url)** : **(YYYY-MM-DD)** title`` (or ``**[\\[n\\]]** : **(date)**``)."""
+    while nodes and nodes[-1].type in ("softbreak", "hardbreak"):
+        nodes = nodes[:-1]
+    number = _REFERENCE_NUMBER.match(plain_text(nodes[:1]).strip()) if nodes else None
+    if not nodes or nodes[0].type != "strong" or number is None:
+        raise SourceFormatError(
+            f"{where}: a reference must start with its number in bold, like **[\\[0\\]](url)**"
+        )
+    links = [c for c in nodes[0].children if c.type == "link"]
+    url = str(links[0].attrs.get("href", "")) if links else ""
+    rest = _REFERENCE_REST.match(plain_text(nodes[1:]))
+    if rest is None:
+        raise SourceFormatError(f"{where}: reference [{number[1]}] has no ' : **(YYYY-MM-DD)**'")
+    try:
+        when = date.fromisoformat(rest[1])
+    except ValueError:
+        raise SourceFormatError(
+            f"{where}: reference [{number[1]}] has a bad date {rest[1]}"
+        ) from None
+    title = clean_text(rest[2])
+    return ParsedReference(int(number[1]), when, title or None, url or None)
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return node.map[0] + 1 if node.map else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the corpus
+
+
+def chapter_slug(relative: Path) -> str:
+    """The chapter of a report from its path under ``reports/``: the first folder, or the file's
+    stem for a chapter that is one file (``Media.md``)."""
+    return slugify(relative.parts[0] if len(relative.parts) > 1 else relative.stem)
+
+
+def report_paths(data_dir: Path) -> list[Path]:
+    """Every report file, in a fixed order: by path components, as the build reads them."""
+    root = Path(data_dir) / REPORTS_DIR
+    return sorted(root.rglob("*.md"), key=lambda p: p.relative_to(root).parts)
+
+
+def report_document(
+    path: Path, data_dir: Path, chapter: str, report: ParsedReport
+) -> SourceDocument:
+    relative = path.relative_to(Path(data_dir) / REPORTS_DIR).as_posix()
+    slug = "-".join(["corpus-report", chapter, *([report.iri_number] if report.iri_number else [])])
+    return SourceDocument(
+        slug=slug,
+        title=f"Beoordeling (corpus): {relative}",
+        path=path,
+        relative_path=f"{REPORTS_DIR}/{relative}",
+        origin=f"{CORPUS_ORIGIN}/blob/{CORPUS_COMMIT}/{quote(f'{ORIGIN_DIR}/{relative}')}",
+        license=CORPUS_LICENSE,
+        media_type="text/markdown",
+    )
+
+
+def read_reports(data_dir: Path, minter: Minter, decisions: DecisionIndex) -> list[SourceGraph]:
+    """One named graph per report file, in path order."""
+    titled: set[str] = set()  # untitled decisions a report has already given a title
+    graphs = []
+    root = Path(data_dir) / REPORTS_DIR
+    for path in report_paths(data_dir):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SourceError(f"{path}: cannot read: {exc}") from exc
+        report = parse_report(text, str(path))
+        chapter = chapter_slug(path.relative_to(root))
+        document = report_document(path, data_dir, chapter, report)
+        resolved = dict(_resolve(report, decisions))
+        triples = report_triples(
+            report,
+            chapter_slug=chapter,
+            minter=minter,
+            source=minter.source(document.slug),
+            decisions={n: minter.decision(d) for n, d in resolved.items()},
+        )
+        triples += _decision_titles(report, resolved, decisions, minter, titled)
+        graphs.append(
+            SourceGraph(
+                name=minter.report_graph(chapter, report.iri_number),
+                title=f"Beoordeling {report.section_number}: {report.title}",
+                document=document,
+                triples=tuple(dict.fromkeys(triples)),
+            )
+        )
+    return graphs
+
+
+def _resolve(report: ParsedReport, decisions: DecisionIndex) -> Iterator[tuple[int, str]]:
+    """Each reference number with the Kaleidos id of the decision it points to.
+
+    Equal references (same date, title and URL) of one report are taken to cite different
+    decisions when the index has several candidates: the k-th such reference gets the k-th.
+    """
+    seen: dict[tuple[date, str, str], int] = {}
+    for ref in report.references:
+        key = (ref.date, normalise_title(ref.title or ""), ref.url or "")
+        match = decisions.match(ref.date, ref.title, ref.url, skip=seen.get(key, 0))
+        seen[key] = seen.get(key, 0) + 1
+        if match is not None:
+            yield ref.number, match.decision.id
+
+
+def _decision_titles(
+    report: ParsedReport,
+    resolved: dict[int, str],
+    decisions: DecisionIndex,
+    minter: Minter,
+    titled: set[str],
+) -> list[Triple]:
+    """Titles for decisions the decisions file leaves untitled, from this report's references.
+
+    Each decision gets exactly one: from the first report, in path order, and within it the
+    first reference, that names it. ``titled`` carries the decisions already titled.
+    """
+    triples = []
+    for ref in report.references:
+        decision = decisions.get(resolved[ref.number]) if ref.number in resolved else None
+        if decision is None or decision.title or not ref.title or decision.id in titled:
+            continue
+        titled.add(decision.id)
+        triples.append(decision_title_triple(minter.decision(decision.id), ref.title))
+    return triples
+
+
+__all__ = [
+    "ParsedClaim",
+    "ParsedReference",
+    "ParsedReport",
+    "Part",
+    "chapter_slug",
+    "parse_report",
+    "read_reports",
+    "report_paths",
+]

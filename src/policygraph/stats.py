@@ -1,0 +1,40 @@
+"""Counts that describe a store: quads per named graph and instances per class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import QuerySolutions
+
+from policygraph.store import GraphStore
+
+_PER_GRAPH = """
+SELECT ?graph (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?s ?p ?o } }
+GROUP BY ?graph ORDER BY ?graph
+"""
+_PER_CLASS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY DESC(?instances) ?class
+"""
+
+
+@dataclass(frozen=True)
+class Statistics:
+    version: str
+    quads: int
+    per_graph: tuple[tuple[str, int], ...]
+    per_class: tuple[tuple[str, int], ...]
+
+
+def statistics(store: GraphStore) -> Statistics:
+    return Statistics(
+        version=store.version,
+        quads=len(store),
+        per_graph=_pairs(store.query(_PER_GRAPH, union_default_graph=False), "graph", "quads"),
+        per_class=_pairs(store.query(_PER_CLASS), "class", "instances"),
+    )
+
+
+def _pairs(result: object, key: str, count: str) -> tuple[tuple[str, int], ...]:
+    assert isinstance(result, QuerySolutions)
+    return tuple((row[key].value, int(row[count].value)) for row in result)

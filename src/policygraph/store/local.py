@@ -1,0 +1,183 @@
+"""The on-disk pyoxigraph store, published as immutable versions.
+
+Layout of ``store_dir``::
+
+    store_dir/
+      versions/<version dir>/   one pyoxigraph store per build, never written after publishing
+      versions/<version dir>/VERSION    the content hash of that build
+      current -> versions/<version dir>  a symbolic link, replaced atomically by rename(2)
+
+A build writes a new version directory, and only a valid one is published by swapping
+``current``; readers that opened the previous version keep reading it, and a crash at any point
+leaves ``current`` on the last published version. Unpublished directories are removed by
+``prune``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import BlankNode, NamedNode, Quad, Store, Variable
+
+from policygraph.errors import QuerySyntaxError, StoreError, StoreNotFoundError
+from policygraph.store import Binding, GraphName, QueryResult
+
+CURRENT = "current"
+VERSIONS = "versions"
+VERSION_FILE = "VERSION"
+
+
+class LocalStore:
+    """A read-only pyoxigraph store: one published version of the dataset."""
+
+    def __init__(self, store: Store, version: str, path: Path | None = None) -> None:
+        self._store = store
+        self._version = version
+        self.path = path
+
+    @classmethod
+    def open(cls, store_dir: Path) -> LocalStore:
+        """Open the published version of ``store_dir`` read-only."""
+        target = current_version_dir(store_dir)
+        try:
+            store = Store.read_only(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {target}: {exc}") from exc
+        return cls(store, (target / VERSION_FILE).read_text(encoding="ascii").strip(), target)
+
+    @classmethod
+    def in_memory(cls, quads: Iterable[Quad], version: str = "in-memory") -> LocalStore:
+        """A store held in memory: for tests and for validating files."""
+        store = Store()
+        store.extend(quads)
+        return cls(store, version)
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    @property
+    def oxigraph(self) -> Store:
+        """The underlying pyoxigraph store, for code that streams results itself."""
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[Variable, Binding] | None = None,
+        default_graph: list[GraphName] | None = None,
+        named_graphs: list[NamedNode | BlankNode] | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        try:
+            return self._store.query(
+                sparql,
+                substitutions=dict(substitutions) if substitutions else None,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+                use_default_graph_as_union=union_default_graph and default_graph is None,
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+
+    def quads(self, graph: GraphName | None = None) -> Iterator[Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, graph))
+
+    def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
+        return iter(self._store.named_graphs())
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        # pyoxigraph closes the store when the object is released.
+        del self._store
+
+
+def current_version_dir(store_dir: Path) -> Path:
+    link = Path(store_dir) / CURRENT
+    if not link.is_symlink() and not link.exists():
+        raise StoreNotFoundError(
+            f"no published store in {store_dir}: run `policygraph build --store {store_dir}` first"
+        )
+    return link.resolve()
+
+
+def new_version_dir(store_dir: Path) -> Path:
+    """A fresh, empty directory for a build, named so that versions sort by time."""
+    versions = Path(store_dir) / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = versions / f"build-{stamp}-{os.getpid()}"
+    path.mkdir()
+    return path
+
+
+def write_store(quads: Iterable[Quad], path: Path) -> None:
+    """Load quads into a new on-disk store at ``path``, flushed and optimised."""
+    store = Store(str(path))
+    store.bulk_extend(quads)
+    store.flush()
+    store.optimize()
+    del store
+
+
+def mark_complete(path: Path, version: str) -> None:
+    """Label a fully written version; a directory without the label is unfinished."""
+    tmp = path / (VERSION_FILE + ".tmp")
+    with tmp.open("w", encoding="ascii") as handle:
+        handle.write(version + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path / VERSION_FILE)
+    fsync_dir(path)
+
+
+def publish(store_dir: Path, version_dir: Path) -> None:
+    """Point ``current`` at ``version_dir`` atomically, then remove versions nobody points at."""
+    store_dir = Path(store_dir)
+    link = store_dir / CURRENT
+    tmp = store_dir / f".{CURRENT}.{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    # A relative target keeps the store directory movable (backups, containers).
+    os.symlink(Path(VERSIONS) / version_dir.name, tmp)
+    fsync_dir(store_dir / VERSIONS)
+    os.replace(tmp, link)
+    fsync_dir(store_dir)
+
+
+def discard(version_dir: Path) -> None:
+    shutil.rmtree(version_dir, ignore_errors=True)
+
+
+def prune(store_dir: Path, keep: int = 2) -> list[Path]:
+    """Remove all but the ``keep`` newest versions; never the published one."""
+    versions = Path(store_dir) / VERSIONS
+    if not versions.is_dir():
+        return []
+    try:
+        published = current_version_dir(store_dir)
+    except StoreNotFoundError:
+        published = None
+    candidates = sorted((p for p in versions.iterdir() if p.is_dir()), reverse=True)
+    removed = []
+    for path in candidates[keep:]:
+        if published is not None and path.resolve() == published:
+            continue
+        discard(path)
+        removed.append(path)
+    return removed
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

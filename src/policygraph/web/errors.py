@@ -1,0 +1,108 @@
+"""The one table from the error tree (``policygraph.errors``) to HTTP statuses, and its handlers.
+
+A client fault gets its status and our message in plain text; a server fault (500) is logged
+with its traceback and answered without internals. werkzeug's own HTTP errors (404, 405) get the
+same plain-text shape.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+
+from policygraph.errors import (
+    NotAcceptableError,
+    PolicygraphError,
+    QueryCancelledError,
+    QueryOverloadedError,
+    QueryProtocolError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    QueryTooLargeError,
+    ResultTooLargeError,
+    StoreError,
+    StoreNotFoundError,
+    UnsupportedFormatError,
+    UnsupportedMediaTypeError,
+)
+
+log = logging.getLogger(__name__)
+
+CLIENT_CLOSED_REQUEST = 499
+"""Not sent to anyone (the client has gone); it is what the access log and metrics record."""
+
+# The most specific class of an error decides (the table is searched along its MRO).
+STATUS: dict[type[PolicygraphError], int] = {
+    QueryProtocolError: 400,
+    QuerySyntaxError: 400,
+    QueryRefusedError: 400,
+    NotAcceptableError: 406,
+    QueryTooLargeError: 413,
+    UnsupportedMediaTypeError: 415,
+    UnsupportedFormatError: 400,
+    ResultTooLargeError: 422,
+    QueryCancelledError: CLIENT_CLOSED_REQUEST,
+    QueryTimeoutError: 503,
+    QueryOverloadedError: 503,
+    StoreNotFoundError: 503,
+    StoreError: 500,
+    PolicygraphError: 500,
+}
+
+
+def status_of(error: PolicygraphError) -> int:
+    for cls in type(error).__mro__:
+        status = STATUS.get(cls)
+        if status is not None:
+            return status
+    return 500
+
+
+def error_response(error: PolicygraphError) -> Response:
+    """The response for an error of the tree: its status, a plain-text message, Retry-After."""
+    status = status_of(error)
+    if status >= 500 and not isinstance(error, QueryTimeoutError | QueryOverloadedError):
+        log.error("server fault: %s", error, exc_info=error)
+        message = "the server failed to answer; the fault has been logged"
+        if isinstance(error, StoreNotFoundError):
+            message = "the dataset is not available yet; try again later"
+    else:
+        message = str(error)
+    response = Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+    if isinstance(error, QueryOverloadedError):
+        response.headers["Retry-After"] = str(int(error.retry_after))
+    return response
+
+
+def http_error_response(error: HTTPException) -> Response:
+    """werkzeug's errors (404, 405…) in plain text, keeping their headers (``Allow``)."""
+    response = Response(
+        f"{error.code} {error.name}: {error.description}\n",
+        status=error.code or 500,
+        content_type="text/plain; charset=utf-8",
+    )
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+def unexpected_error_response(error: Exception) -> Response:
+    log.error("unexpected error: %s", error, exc_info=error)
+    return Response(
+        "the server failed to answer; the fault has been logged\n",
+        status=500,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(PolicygraphError, error_response)
+    app.register_error_handler(HTTPException, http_error_response)
+    app.register_error_handler(Exception, unexpected_error_response)
+
+
+__all__ = ["CLIENT_CLOSED_REQUEST", "STATUS", "error_response", "register_error_handlers", "status_of"]

@@ -1,0 +1,55 @@
+"""The home page: what the graph holds, how much of the agreement its evidence covers, per
+chapter, and the decisions per month, as charts drawn on the server (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+
+from policygraph.describe import labels_for
+from policygraph.evidence import Overview, overview
+from policygraph.examples import read_examples
+from policygraph.namespaces import ONTOLOGY_IRI, Minter
+from policygraph.web import charts_view
+from policygraph.web.linked_data import language, state, urls
+from policygraph.web.negotiation import HTML, Offers
+from policygraph.web.representations import chosen_format, document_response
+
+blueprint = Blueprint("pages", __name__)
+
+HTML_ONLY = Offers((HTML,))
+
+# The resources a newcomer should open first (those the store lacks are not shown).
+START_HERE: tuple[tuple[str, ...], ...] = (
+    ("sectie", "buitenlands-beleid-en-toerisme", "4.3.2"),
+    ("organisatie", "fit"),
+    ("campagne", "fit-lifesciences-health-2021"),
+    ("regeerakkoord", "2019-2024"),
+)
+
+
+@blueprint.get("/")
+def home() -> Response:
+    name = chosen_format(HTML_ONLY)
+    ld = state()
+    store = ld.store()
+    lang = language()
+    figures: Overview = ld.cached(("overview", store.version, lang), lambda: overview(store, lang))
+    minter = Minter(ld.settings.base_iri)
+
+    def html() -> str:
+        start = [minter.thing(*ref) for ref in START_HERE]
+        labels = labels_for(store, start, lang)
+        return render_template(
+            "ld/home.html",
+            lang=lang,
+            figures=figures,
+            coverage_svg=charts_view.coverage(figures.coverage, lang),
+            months_svg=charts_view.months(figures.months, lang),
+            start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
+            ontology_url=urls().url(ONTOLOGY_IRI),
+            examples=read_examples(ld.settings.queries_dir)[:4],
+        )
+
+    return document_response(
+        name, version=store.version, triples=list, html=html, offers=HTML_ONLY, language=lang
+    )

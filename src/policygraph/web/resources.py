@@ -1,0 +1,105 @@
+"""Every IRI we mint dereferences: ``/id/…`` and ``/graph/…``, and the code lists under ``/ns/``.
+
+The IRI itself answers (200, negotiated, as Trifid and LodView do; no 303 hop): HTML for
+browsers, Turtle, JSON-LD, N-Triples or RDF/XML by ``Accept`` or ``?format=``. A request maps to
+an IRI as the configured base IRI plus the request path, so the same data is served from
+localhost and from its public domain. Sections, chapters and organisations get a page that
+shows their evidence above the statements every resource shows.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from pyoxigraph import NamedNode
+
+from policygraph.describe import Description, describe
+from policygraph.evidence import organisation_evidence, part_evidence
+from policygraph.namespaces import PREFIXES
+from policygraph.web import charts_view
+from policygraph.web.linked_data import language, request_iri, state, urls
+from policygraph.web.negotiation import HTML
+from policygraph.web.representations import (
+    alternates,
+    chosen_format,
+    document_response,
+    format_url,
+    jsonld_script,
+)
+from policygraph.web.terms import description_view
+
+blueprint = Blueprint("resources", __name__)
+
+PART_TYPES = {PREFIXES["pg"] + name for name in ("Section", "Chapter", "CoalitionAgreement")}
+ORGANISATION_TYPES = {
+    PREFIXES["pg"] + "Agency",
+    PREFIXES["pg"] + "GovernmentBody",
+    PREFIXES["pg"] + "Company",
+    PREFIXES["org"] + "FormalOrganization",
+    PREFIXES["org"] + "Organization",
+}
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        abort(400, description="page must be a positive integer")
+    return int(raw)
+
+
+@blueprint.get("/id/<path:ref>")
+@blueprint.get("/graph/<path:ref>")
+def resource(ref: str) -> Response:
+    return respond_with_description(request_iri())
+
+
+def respond_with_description(iri: str) -> Response:
+    """The negotiated description of ``iri``; 404 when the store knows nothing of it."""
+    name = chosen_format()
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        abort(404)
+    page = _page()
+    store = state().store()
+    lang = language()
+    description = describe(store, node, language=lang, page=page)
+    if not description.exists or page > description.pages:
+        abort(404, description=f"nothing is known about <{iri}>")
+    links = []
+    if page < description.pages:
+        links.append(f'<{format_url(name, page=page + 1)}>; rel="next"')
+    if page > 1:
+        links.append(f'<{format_url(name, page=page - 1)}>; rel="prev"')
+    return document_response(
+        name,
+        version=store.version,
+        triples=description.triples,
+        html=lambda: _html(description, lang),
+        extra_links=links,
+        language=lang,
+    )
+
+
+def _html(description: Description, lang: str) -> str:
+    store = state().store()
+    here = urls()
+    view = description_view(description, here)
+    types = {t.iri for t in view.types}
+    part = part_evidence(store, description.iri, lang) if types & PART_TYPES else None
+    organisation = (
+        organisation_evidence(store, description.iri, lang) if types & ORGANISATION_TYPES else None
+    )
+    timeline = None
+    if part is not None and part.timeline:
+        timeline = charts_view.timeline(part.timeline, lang)
+    return render_template(
+        "ld/resource.html",
+        view=view,
+        part=part,
+        organisation=organisation,
+        timeline=timeline,
+        lang=lang,
+        alternates=[a for a in alternates() if a[0] != "HTML"],
+        jsonld=jsonld_script(description.triples()),
+        page_url=lambda n: format_url(HTML, page=n),
+    )

@@ -1,0 +1,56 @@
+"""The SPARQL 1.1 Service Description of the endpoint, as RDF triples.
+
+``GET /sparql`` without a query answers with this graph (by negotiation), so a client can learn
+the endpoint's address, language, result formats and dataset features from the endpoint itself
+(https://www.w3.org/TR/sparql11-service-description/).
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from policygraph.namespaces import DCT, RDF, SD
+
+FORMATS = "http://www.w3.org/ns/formats/"
+
+# The W3C format IRIs (https://www.w3.org/ns/formats/) of the formats in ``results.py``.
+FORMAT_IRIS: dict[str, NamedNode] = {
+    "json": NamedNode(FORMATS + "SPARQL_Results_JSON"),
+    "xml": NamedNode(FORMATS + "SPARQL_Results_XML"),
+    "csv": NamedNode(FORMATS + "SPARQL_Results_CSV"),
+    "tsv": NamedNode(FORMATS + "SPARQL_Results_TSV"),
+    "turtle": NamedNode(FORMATS + "Turtle"),
+    "ntriples": NamedNode(FORMATS + "N-Triples"),
+    "jsonld": NamedNode(FORMATS + "JSON-LD"),
+    "rdfxml": NamedNode(FORMATS + "RDF_XML"),
+    "trig": NamedNode(FORMATS + "TriG"),
+    "nquads": NamedNode(FORMATS + "N-Quads"),
+}
+
+
+def service_description(
+    endpoint: str, *, union_default_graph: bool, service_allowlist: tuple[str, ...]
+) -> list[Triple]:
+    """The triples describing the query service at ``endpoint`` (its public URL)."""
+    service = NamedNode(endpoint + "#service")
+    dataset = BlankNode()
+    default_graph = BlankNode()
+    triples = [
+        Triple(service, RDF.type, SD.Service),
+        Triple(service, SD.endpoint, NamedNode(endpoint)),
+        Triple(service, SD.supportedLanguage, SD.SPARQL11Query),
+        Triple(service, DCT.title, Literal("policygraph SPARQL 1.1 query service", language="en")),
+        Triple(service, SD.defaultDataset, dataset),
+        Triple(dataset, RDF.type, SD.Dataset),
+        Triple(dataset, SD.defaultGraph, default_graph),
+        Triple(default_graph, RDF.type, SD.Graph),
+    ]
+    triples += [Triple(service, SD.resultFormat, iri) for iri in FORMAT_IRIS.values()]
+    if union_default_graph:
+        triples.append(Triple(service, SD.feature, SD.UnionDefaultGraph))
+    if service_allowlist:
+        triples.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
+    return triples
+
+
+__all__ = ["FORMAT_IRIS", "service_description"]

@@ -1,0 +1,46 @@
+"""Fixtures shared across the layers.
+
+The whole-corpus build is made once per test session (per xdist worker that needs it) in a
+temporary store; tests that need it are grouped on one worker with the ``corpus`` group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policygraph.build import BuildResult, build
+from policygraph.config import Settings, load_settings
+from policygraph.store.local import LocalStore
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Everything that touches the built corpus runs on one worker, so it is built once.
+    for item in items:
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("corpus"))
+
+
+@pytest.fixture(scope="session")
+def settings_for(tmp_path_factory: pytest.TempPathFactory):
+    def make(**overrides: object) -> Settings:
+        store = tmp_path_factory.mktemp("store")
+        return load_settings(env={}, overrides={"store_dir": str(store), **overrides})
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built(settings_for) -> tuple[Settings, BuildResult]:
+    """The real corpus, built and published once into a temporary store."""
+    settings = settings_for()
+    return settings, build(settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_store(built) -> LocalStore:
+    settings, _ = built
+    return LocalStore.open(settings.store_dir)

@@ -1,0 +1,164 @@
+"""The UI and the pages in a real browser: headless Chromium (Debian's chromium and
+chromium-driver) against the app served by a real HTTP server on 127.0.0.1.
+
+Screenshots go to test-artifacts/browser/. The tests are skipped, with the reason, only when
+Chromium or its driver is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ld_support import PROJECT, SECTION, XSS_SECTION, ld_app, ld_settings, ld_store
+from werkzeug.serving import make_server
+
+__all__ = ["ld_app", "ld_settings", "ld_store"]
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None or DRIVER is None,
+        reason="headless browser tests need Debian's chromium and chromium-driver packages",
+    ),
+]
+ARTIFACTS = PROJECT / "test-artifacts" / "browser"
+WAIT = 30
+
+
+@pytest.fixture(scope="module")
+def server(ld_app) -> Iterator[str]:
+    httpd = make_server("127.0.0.1", 0, ld_app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    assert CHROMIUM is not None
+    assert DRIVER is not None
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="policygraph-chromium-")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1400",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path=DRIVER)
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(WAIT)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def shot(driver: webdriver.Chrome, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(int(height), 800), 6000))
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 1400)
+    return path
+
+
+def csp_violations(driver: webdriver.Chrome) -> list[str]:
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+
+
+def local_path(iri: str) -> str:
+    return iri.removeprefix("https://data.policygraph.be")
+
+
+def test_the_query_ui_runs_an_example_and_shows_rows(server, browser):
+    browser.get(f"{server}/query?lang=en")
+    wait = WebDriverWait(browser, WAIT)
+    wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".yasqe")))
+    browser.find_element(
+        By.CSS_SELECTOR, 'button.example[data-example="cq01-evidence-of-section-4.3.2"]'
+    ).click()
+    wait.until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-results") == "shown"
+    )
+    rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr") or False)
+    text = " ".join(row.text for row in rows)
+    assert len(rows) == 3
+    assert "Oprichting van FIT-kantoren in Azië" in text
+    shot(browser, "query-ui-example-table")
+    browser.find_element(By.CSS_SELECTOR, ".yasr .select_chart").click()
+    bars = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".pg-chart svg rect") or False)
+    assert len(bars) == 3
+    shot(browser, "query-ui-example-chart")
+    assert csp_violations(browser) == []
+
+
+def test_a_shared_link_reopens_the_query(server, browser):
+    browser.get(f"{server}/query?example=cq02-sections-mentioning-fit-and-toerisme-vlaanderen")
+    wait = WebDriverWait(browser, WAIT)
+    rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr") or False)
+    assert any("FIT promoot" in row.text for row in rows)
+
+
+def test_a_section_page_shows_its_claims_and_timeline(server, browser):
+    browser.get(server + local_path(SECTION) + "?lang=en")
+    claims = browser.find_elements(By.CSS_SELECTOR, "li.claim")
+    assert len(claims) == 2
+    assert "Oprichting van FIT-kantoren in Azië" in claims[0].text
+    dots = browser.find_elements(By.CSS_SELECTOR, "#timeline svg circle")
+    assert len(dots) == 3
+    assert browser.find_element(By.CSS_SELECTOR, "#timeline").is_displayed()
+    shot(browser, "section-4.3.2")
+    assert csp_violations(browser) == []
+
+
+def test_the_home_page_draws_its_charts(server, browser):
+    browser.get(server + "/?lang=nl")
+    charts = browser.find_elements(By.CSS_SELECTOR, "figure svg.chart")
+    assert len(charts) == 2
+    assert all(chart.size["height"] > 50 for chart in charts)
+    shot(browser, "home")
+    assert csp_violations(browser) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        local_path(XSS_SECTION),
+        "/id/hoofdstuk/buitenlands-beleid-en-toerisme",
+        "/id/sectie/buitenlands-beleid-en-toerisme/4.3",
+    ],
+)
+def test_an_xss_payload_in_a_literal_is_shown_as_text(server, browser, path):
+    browser.get(server + path)
+    assert browser.execute_script("return typeof window.__xss") == "undefined"
+    assert "<script>window.__xss = 1</script>" in browser.find_element(By.TAG_NAME, "body").text
+    shot(browser, "xss" + path.replace("/", "_"))

@@ -1,0 +1,88 @@
+"""The service description on GET /sparql without a query: RDF by negotiation, a page for people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pyoxigraph import Dataset, NamedNode, Quad, RdfFormat, parse
+
+from policygraph.store.local import LocalStore
+from policygraph.web import close_app, create_app
+from sparql_support import endpoint_settings, fixture_quads
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+PUBLIC = "https://query.policygraph.example"
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[Flask]:
+    settings = endpoint_settings(public_url=PUBLIC, service_allowlist="https://query.wikidata.org/sparql")
+    app = create_app(settings, store=LocalStore.in_memory(fixture_quads()))
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def description(client: FlaskClient, accept: str, rdf_format: RdfFormat) -> Dataset:
+    response = client.get("/sparql", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Vary"] == "Accept"
+    return Dataset(parse(response.data, rdf_format))
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdf_format"),
+    [
+        ("text/turtle", RdfFormat.TURTLE),
+        ("*/*", RdfFormat.TURTLE),
+        ("application/ld+json", RdfFormat.JSON_LD),
+        ("application/rdf+xml", RdfFormat.RDF_XML),
+        ("application/n-triples", RdfFormat.N_TRIPLES),
+    ],
+)
+def test_endpoint_is_the_configured_public_url(client: FlaskClient, accept: str, rdf_format: RdfFormat) -> None:
+    dataset = description(client, accept, rdf_format)
+    endpoints = [q.object for q in dataset.quads_for_predicate(NamedNode(SD + "endpoint"))]
+    assert endpoints == [NamedNode(PUBLIC + "/sparql")]
+
+
+def test_features_and_formats(client: FlaskClient) -> None:
+    dataset = description(client, "text/turtle", RdfFormat.TURTLE)
+    features = {q.object for q in dataset.quads_for_predicate(NamedNode(SD + "feature"))}
+    assert features == {NamedNode(SD + "UnionDefaultGraph"), NamedNode(SD + "BasicFederatedQuery")}
+    formats = {q.object for q in dataset.quads_for_predicate(NamedNode(SD + "resultFormat"))}
+    assert NamedNode("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
+    assert len(formats) == 10
+    languages = [q.object for q in dataset.quads_for_predicate(NamedNode(SD + "supportedLanguage"))]
+    assert languages == [NamedNode(SD + "SPARQL11Query")]
+
+
+def test_format_parameter_picks_the_serialization(client: FlaskClient) -> None:
+    response = client.get("/sparql?format=nt", headers={"Accept": "text/html"})
+    assert response.mimetype == "application/n-triples"
+    assert Quad in {type(q) for q in parse(response.data, RdfFormat.N_QUADS)}
+
+
+def test_a_browser_gets_a_page_that_advertises_the_data(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    )
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert PUBLIC + "/sparql" in page
+    assert 'rel="alternate"; type="text/turtle"' in response.headers["Link"]
+    embedded = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(embedded)
+
+
+def test_nothing_acceptable_is_406(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "image/png"})
+    assert response.status_code == 406
