@@ -52,6 +52,7 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
 try:
     __version__ = version("policygraph")
 except PackageNotFoundError:  # running from a source tree that was never installed

@@ -24,6 +24,9 @@ from policygraph.sources.decisions import (
 )
 from policygraph.sources.reports import parse_report, read_reports, report_paths
 
+# The corpus is read once per module; keep each module on one xdist worker so it is read once.
+pytestmark = pytest.mark.xdist_group("report-corpus")
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BASE = "https://data.policygraph.be"
 

@@ -25,6 +25,9 @@ from policygraph.sources.reports import (
     report_paths,
 )
 
+# The corpus is read once per module; keep each module on one xdist worker so it is read once.
+pytestmark = pytest.mark.xdist_group("report-corpus")
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REPORTS = DATA_DIR / "corpus" / "reports"
 SEED = DATA_DIR / "seeds" / "report-4.3.2-fit-promoot-vlaanderen.md"
@@ -189,9 +192,8 @@ def test_chapter_slug_follows_the_first_folder_or_the_file() -> None:
 
 
 def test_seed_is_the_corpus_report_for_4_3_2() -> None:
-    corpus = REPORTS / FOREIGN.replace("-", " ").capitalize()
     (path,) = [p for p in CORPUS_PATHS if p.name.startswith("FIT promoot")]
-    assert path.is_relative_to(corpus)
+    assert path.is_relative_to(REPORTS / "Buitenlands beleid en toerisme")
     assert parse_file(SEED) == parse_file(path)
 
 
@@ -201,6 +203,10 @@ def test_seed_report_has_its_nineteen_references() -> None:
     assert report.section_number == "4.3.2"
     assert report.section_text.startswith("4.3.2 FIT promoot Vlaanderen wereldwijd")
     got = [(r.number, r.date.isoformat(), r.title) for r in report.references]
+    eleven = report.reference(11)
+    assert eleven is not None
+    assert eleven.date == date(2020, 12, 18)
+    assert report.reference(19) is None
     assert got == [(n, d, t) for n, (d, t) in enumerate(SEED_REFERENCES)]
     assert all(
         r.url and r.url.startswith("https://beslissingenvlaamseregering.vlaanderen.be/?search=")
@@ -333,6 +339,14 @@ def test_broken_markdown_is_read_best_effort() -> None:
     # The references block runs to the end of the file, unclosed; [1] is not in it.
     assert [r.number for r in report.references] == [0]
     assert report.missing_references == (1,)
+
+
+def test_references_glued_to_their_summary_line() -> None:
+    # No blank line after </summary>, none between entries, and the section block on one line.
+    report = fixture("glued-references.md")
+    assert report.section_text == "4.11 Referenties zonder lege regel Tekst."
+    assert [(r.number, r.title) for r in report.references] == [(0, "Nul"), (1, None)]
+    assert report.missing_references == ()
 
 
 def test_dangling_markers_are_recorded_not_dropped() -> None:

@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, parse
+from servers import LOOPBACK, free_port, stop, wait_until_up
 
 from policygraph.config import Settings, load_settings
 from policygraph.store.local import mark_complete, new_version_dir, publish, write_store
-from servers import LOOPBACK, free_port, stop, wait_until_up
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "endpoint.trig"
@@ -121,7 +121,9 @@ class EndpointServer:
 
 
 @contextmanager
-def endpoint_server(store_dir: Path, tmp_path: Path, *, workers: int = 1, **settings: object) -> Iterator[EndpointServer]:
+def endpoint_server(
+    store_dir: Path, tmp_path: Path, *, workers: int = 1, **settings: object
+) -> Iterator[EndpointServer]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYGRAPH_", "PROMETHEUS_"))}
     values: dict[str, object] = {

@@ -14,15 +14,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from flask import Flask
 from pyoxigraph import QueryResultsFormat, parse_query_results
+from sparql_support import (
+    DECISIONS,
+    PREFIXES,
+    cpu_seconds,
+    endpoint_settings,
+    fixture_quads,
+    runaway_query,
+)
 
 from policygraph.errors import QueryCancelledError
 from policygraph.query import QueryJob, ResultKind
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
 from policygraph.web.sparql import EXTENSION, SocketHangup
-from sparql_support import DECISIONS, PREFIXES, cpu_seconds, endpoint_settings, fixture_quads, runaway_query
 
-SELECT_DECISIONS = PREFIXES + "SELECT ?d ?t WHERE { ?d a pg:GovernmentDecision ; dct:title ?t } ORDER BY ?d"
+SELECT_DECISIONS = (
+    PREFIXES + "SELECT ?d ?t WHERE { ?d a pg:GovernmentDecision ; dct:title ?t } ORDER BY ?d"
+)
 
 
 @contextmanager
@@ -75,7 +84,9 @@ def test_query_at_the_size_bound_is_answered() -> None:
 # --- result rows ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("buffer", [1_048_576, 200], ids=["counted-in-buffer", "counted-before-streaming"])
+@pytest.mark.parametrize(
+    "buffer", [1_048_576, 200], ids=["counted-in-buffer", "counted-before-streaming"]
+)
 def test_more_rows_than_allowed_is_422_before_any_byte(buffer: int) -> None:
     with app_with(max_result_rows=DECISIONS - 1, result_buffer_bytes=buffer) as app:
         response = app.test_client().get("/sparql", query_string={"query": SELECT_DECISIONS})
@@ -83,16 +94,28 @@ def test_more_rows_than_allowed_is_422_before_any_byte(buffer: int) -> None:
         assert f"more than {DECISIONS - 1} rows" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 def test_every_format_counts_rows_exactly(accept: str) -> None:
     # A bound far below the body size forces an exact count (CSV and JSON strings included).
     with app_with(max_result_rows=DECISIONS) as app:
         client = app.test_client()
-        ok = client.get("/sparql", query_string={"query": SELECT_DECISIONS}, headers={"Accept": accept})
+        ok = client.get(
+            "/sparql", query_string={"query": SELECT_DECISIONS}, headers={"Accept": accept}
+        )
         assert ok.status_code == 200
     with app_with(max_result_rows=DECISIONS - 1) as app:
         client = app.test_client()
-        refused = client.get("/sparql", query_string={"query": SELECT_DECISIONS}, headers={"Accept": accept})
+        refused = client.get(
+            "/sparql", query_string={"query": SELECT_DECISIONS}, headers={"Accept": accept}
+        )
         assert refused.status_code == 422
 
 
@@ -105,7 +128,9 @@ def test_rows_at_the_bound_are_all_sent() -> None:
 
 def test_graph_with_more_triples_than_allowed_is_422() -> None:
     with app_with(max_result_rows=5) as app:
-        response = app.test_client().get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+        response = app.test_client().get(
+            "/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}
+        )
         assert response.status_code == 422
 
 
@@ -176,10 +201,18 @@ def test_client_that_hangs_up_stops_its_query() -> None:
         [before] = pool.worker_pids()
         ours, theirs = socket.socketpair()
         threading.Timer(0.5, theirs.close).start()
-        formats = ((ResultKind.SOLUTIONS, "json"), (ResultKind.BOOLEAN, "json"), (ResultKind.GRAPH, "turtle"))
+        formats = (
+            (ResultKind.SOLUTIONS, "json"),
+            (ResultKind.BOOLEAN, "json"),
+            (ResultKind.GRAPH, "turtle"),
+        )
         started = time.monotonic()
         with pytest.raises(QueryCancelledError):
-            pool.execute(QueryJob(runaway_query(), None, None, formats, None), timeout=30, hangup=SocketHangup(ours))
+            pool.execute(
+                QueryJob(runaway_query(), None, None, formats, None),
+                timeout=30,
+                hangup=SocketHangup(ours),
+            )
         assert time.monotonic() - started < 3
         assert cpu_seconds(before) is None
         ours.close()
@@ -215,7 +248,10 @@ class _Recorder(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
         body = json.dumps(
-            {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}
+            {
+                "head": {"vars": ["x"]},
+                "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]},
+            }
         ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
@@ -248,7 +284,8 @@ def _url(server: ThreadingHTTPServer) -> str:
         "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
         "PREFIX remote: <{base}> SELECT * WHERE {{ SERVICE remote:sparql {{ ?s ?p ?o }} }}",
-        "BASE <{base}> SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ service <sparql> {{ ?s ?p ?o }} }} }}",
+        "BASE <{base}> SELECT * WHERE {{ ?a ?b ?c "
+        "OPTIONAL {{ service <sparql> {{ ?s ?p ?o }} }} }}",
         "SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
     ],
@@ -267,7 +304,7 @@ def test_service_is_refused_and_nothing_reaches_the_listener(
 
 def test_the_word_service_elsewhere_is_not_a_service_clause(listener: ThreadingHTTPServer) -> None:
     query = (
-        'PREFIX service: <http://example.org/service#> '
+        "PREFIX service: <http://example.org/service#> "
         'SELECT ?service WHERE { BIND("SERVICE <x> { }" AS ?service) } # SERVICE <y> {}'
     )
     with app_with() as app:
@@ -278,10 +315,13 @@ def test_allow_listed_service_is_called(listener: ThreadingHTTPServer) -> None:
     url = _url(listener)
     with app_with(service_allowlist=url) as app:
         response = app.test_client().get(
-            "/sparql", query_string={"query": f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}"}
+            "/sparql",
+            query_string={"query": f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}"},
         )
         assert response.status_code == 200, response.get_data(as_text=True)
-        assert json.loads(response.data)["results"]["bindings"] == [{"x": {"type": "literal", "value": "remote"}}]
+        assert json.loads(response.data)["results"]["bindings"] == [
+            {"x": {"type": "literal", "value": "remote"}}
+        ]
     assert len(listener.requests) == 1  # type: ignore[attr-defined]
 
 
@@ -317,8 +357,12 @@ def test_cors_on_answers_and_errors() -> None:
     with app_with() as app:
         client = app.test_client()
         for response in (
-            client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "https://a.example"}),
-            client.get("/sparql", query_string={"query": "ASK {"}, headers={"Origin": "https://a.example"}),
+            client.get(
+                "/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "https://a.example"}
+            ),
+            client.get(
+                "/sparql", query_string={"query": "ASK {"}, headers={"Origin": "https://a.example"}
+            ),
         ):
             assert response.headers["Access-Control-Allow-Origin"] == "*"
             assert "Access-Control-Allow-Credentials" not in response.headers

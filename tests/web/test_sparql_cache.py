@@ -10,11 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode, Quad
+from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads, publish_version
 
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
 from policygraph.web.sparql import EXTENSION
-from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads, publish_version
 
 COUNT = PREFIXES + "SELECT (COUNT(?d) AS ?n) WHERE { ?d a pg:GovernmentDecision }"
 
@@ -60,7 +60,9 @@ def test_etag_depends_on_query_and_format(client: FlaskClient) -> None:
     tags = {
         client.get("/sparql", query_string={"query": COUNT}).headers["ETag"],
         client.get("/sparql", query_string={"query": COUNT + " LIMIT 1"}).headers["ETag"],
-        client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "text/csv"}).headers["ETag"],
+        client.get(
+            "/sparql", query_string={"query": COUNT}, headers={"Accept": "text/csv"}
+        ).headers["ETag"],
     }
     assert len(tags) == 3
 
@@ -78,19 +80,26 @@ def test_if_none_match_is_304_without_evaluating(client: FlaskClient) -> None:
 def test_if_none_match_on_post_is_412(client: FlaskClient) -> None:
     etag = client.get("/sparql", query_string={"query": COUNT}).headers["ETag"]
     response = client.post(
-        "/sparql", data=COUNT.encode(), content_type="application/sparql-query", headers={"If-None-Match": etag}
+        "/sparql",
+        data=COUNT.encode(),
+        content_type="application/sparql-query",
+        headers={"If-None-Match": etag},
     )
     assert response.status_code == 412
 
 
 def test_stale_etag_gets_the_answer(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": COUNT}, headers={"If-None-Match": 'W/"stale"'})
+    response = client.get(
+        "/sparql", query_string={"query": COUNT}, headers={"If-None-Match": 'W/"stale"'}
+    )
     assert count(response) == DECISIONS
 
 
 def test_repeated_query_is_served_from_the_cache(client: FlaskClient) -> None:
     first = client.get("/sparql", query_string={"query": COUNT})
-    second = client.post("/sparql", data={"query": COUNT}, content_type="application/x-www-form-urlencoded")
+    second = client.post(
+        "/sparql", data={"query": COUNT}, content_type="application/x-www-form-urlencoded"
+    )
     assert second.data == first.data
     assert metric(client, "policygraph_query_cache_hits_total") == 1
     assert metric(client, "policygraph_query_cache_misses_total") == 1
@@ -107,7 +116,9 @@ def test_nondeterministic_query_is_neither_tagged_nor_cached(client: FlaskClient
 
 
 def test_cache_is_bounded(store_dir: Path) -> None:
-    app = create_app(endpoint_settings(store_dir, cache_entries=2), store=LocalStore.open(store_dir))
+    app = create_app(
+        endpoint_settings(store_dir, cache_entries=2), store=LocalStore.open(store_dir)
+    )
     try:
         client = app.test_client()
         for limit in range(5):
@@ -130,7 +141,9 @@ def test_a_new_build_changes_etag_and_answer(client: FlaskClient, store_dir: Pat
     second = client.get("/sparql", query_string={"query": COUNT})
     assert count(second) == DECISIONS + 1
     assert second.headers["ETag"] != first.headers["ETag"]
-    stale = client.get("/sparql", query_string={"query": COUNT}, headers={"If-None-Match": first.headers["ETag"]})
+    stale = client.get(
+        "/sparql", query_string={"query": COUNT}, headers={"If-None-Match": first.headers["ETag"]}
+    )
     assert stale.status_code == 200
     assert client.get("/healthz").get_json()["version"] == "second"
 

@@ -9,19 +9,24 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads
 
 from policygraph.query import ResultKind
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
 from policygraph.web.negotiation import PAGE_OFFERS, RESULT_OFFERS, negotiate
-from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads
 
 SELECT = PREFIXES + "SELECT ?d ?title WHERE { ?d a pg:GovernmentDecision ; dct:title ?title }"
 ASK = "ASK { ?s ?p ?o }"
-CONSTRUCT = PREFIXES + "CONSTRUCT { ?d dct:title ?title } WHERE { ?d a pg:GovernmentDecision ; dct:title ?title }"
+CONSTRUCT = (
+    PREFIXES
+    + "CONSTRUCT { ?d dct:title ?title } WHERE { ?d a pg:GovernmentDecision ; dct:title ?title }"
+)
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-SPARQLWRAPPER_JSON = "application/sparql-results+json,application/json,text/javascript,application/javascript"
+SPARQLWRAPPER_JSON = (
+    "application/sparql-results+json,application/json,text/javascript,application/javascript"
+)
 COMUNICA_RESULTS = (
     "application/sparql-results+json,application/sparql-results+xml;q=0.8,"
     "text/tab-separated-values;q=0.7,text/csv;q=0.6,application/json;q=0.5,*/*;q=0.1"
@@ -52,7 +57,12 @@ def client(app: Flask) -> FlaskClient:
         ("", "json", "json", "turtle"),
         ("*/*", "json", "json", "turtle"),
         ("application/sparql-results+xml", "xml", "xml", None),
-        ("application/sparql-results+json;q=0.5, application/sparql-results+xml", "xml", "xml", None),
+        (
+            "application/sparql-results+json;q=0.5, application/sparql-results+xml",
+            "xml",
+            "xml",
+            None,
+        ),
         ("text/csv", "csv", None, None),
         ("text/tab-separated-values", "tsv", None, None),
         ("text/turtle", None, None, "turtle"),
@@ -71,7 +81,9 @@ def client(app: Flask) -> FlaskClient:
         ("text/turtle;q=0, */*", "json", "json", "ntriples"),
     ],
 )
-def test_negotiate(accept: str | None, solutions: str | None, boolean: str | None, graph: str | None) -> None:
+def test_negotiate(
+    accept: str | None, solutions: str | None, boolean: str | None, graph: str | None
+) -> None:
     assert negotiate(accept, RESULT_OFFERS[ResultKind.SOLUTIONS]) == solutions
     assert negotiate(accept, RESULT_OFFERS[ResultKind.BOOLEAN]) == boolean
     assert negotiate(accept, RESULT_OFFERS[ResultKind.GRAPH]) == graph
@@ -93,7 +105,10 @@ def test_negotiate(accept: str | None, solutions: str | None, boolean: str | Non
     ],
 )
 def test_override_beats_accept(override: str, solutions: str | None, graph: str | None) -> None:
-    assert negotiate("text/tab-separated-values", RESULT_OFFERS[ResultKind.SOLUTIONS], override) == solutions
+    assert (
+        negotiate("text/tab-separated-values", RESULT_OFFERS[ResultKind.SOLUTIONS], override)
+        == solutions
+    )
     assert negotiate("application/n-triples", RESULT_OFFERS[ResultKind.GRAPH], override) == graph
 
 
@@ -107,8 +122,16 @@ def test_a_browser_gets_the_page_and_a_client_the_turtle() -> None:
     ("accept", "media_type", "results_format"),
     [
         (None, "application/sparql-results+json", QueryResultsFormat.JSON),
-        ("application/sparql-results+json", "application/sparql-results+json", QueryResultsFormat.JSON),
-        ("application/sparql-results+xml", "application/sparql-results+xml", QueryResultsFormat.XML),
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            QueryResultsFormat.JSON,
+        ),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            QueryResultsFormat.XML,
+        ),
         ("application/json", "application/sparql-results+json", QueryResultsFormat.JSON),
         ("text/tab-separated-values", "text/tab-separated-values", QueryResultsFormat.TSV),
     ],
@@ -133,7 +156,9 @@ def test_select_as_csv(client: FlaskClient) -> None:
     assert '"Tekst met ""aanhalingstekens"", komma\'s en\neen nieuwe regel"' in text
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml"])
+@pytest.mark.parametrize(
+    "accept", ["application/sparql-results+json", "application/sparql-results+xml"]
+)
 def test_ask_results(client: FlaskClient, accept: str) -> None:
     response = client.get("/sparql", query_string={"query": ASK}, headers={"Accept": accept})
     assert response.mimetype == accept
@@ -196,13 +221,17 @@ def test_format_json_for_a_graph_is_json_ld(client: FlaskClient) -> None:
 
 def test_output_parameter_in_a_form(client: FlaskClient) -> None:
     response = client.post(
-        "/sparql", data={"query": SELECT, "output": "tsv"}, content_type="application/x-www-form-urlencoded"
+        "/sparql",
+        data={"query": SELECT, "output": "tsv"},
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.mimetype == "text/tab-separated-values"
 
 
 def test_nothing_acceptable_is_406(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "image/png"})
+    response = client.get(
+        "/sparql", query_string={"query": SELECT}, headers={"Accept": "image/png"}
+    )
     assert response.status_code == 406
     assert response.headers["Vary"] == "Accept"
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sparql_support import DECISIONS, GRAPH, ID, PREFIXES, endpoint_settings, fixture_quads
 
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
-from sparql_support import DECISIONS, GRAPH, ID, PREFIXES, endpoint_settings, fixture_quads
 
 SELECT_DECISIONS = PREFIXES + "SELECT ?d WHERE { ?d a pg:GovernmentDecision }"
 FORM = "application/x-www-form-urlencoded"
@@ -47,7 +47,11 @@ def test_post_form(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     "content_type",
-    ["application/sparql-query", "application/sparql-query; charset=UTF-8", "application/sparql-query;charset=utf-8"],
+    [
+        "application/sparql-query",
+        "application/sparql-query; charset=UTF-8",
+        "application/sparql-query;charset=utf-8",
+    ],
 )
 def test_post_direct(client: FlaskClient, content_type: str) -> None:
     response = client.post("/sparql", data=SELECT_DECISIONS.encode(), content_type=content_type)
@@ -56,21 +60,27 @@ def test_post_direct(client: FlaskClient, content_type: str) -> None:
 
 def test_post_direct_declared_in_another_charset_is_400(client: FlaskClient) -> None:
     body = "ASK {}".encode("utf-16")
-    response = client.post("/sparql", data=body, content_type="application/sparql-query; charset=UTF-16")
+    response = client.post(
+        "/sparql", data=body, content_type="application/sparql-query; charset=UTF-16"
+    )
     assert response.status_code == 400
     assert "UTF-8" in response.get_data(as_text=True)
 
 
 def test_post_direct_body_that_is_not_utf8_is_400(client: FlaskClient) -> None:
     response = client.post(
-        "/sparql", data='SELECT ("caf\xe9" AS ?x) {}'.encode("latin-1"), content_type="application/sparql-query"
+        "/sparql",
+        data='SELECT ("caf\xe9" AS ?x) {}'.encode("latin-1"),
+        content_type="application/sparql-query",
     )
     assert response.status_code == 400
     assert "UTF-8" in response.get_data(as_text=True)
 
 
 def test_form_parameter_that_is_not_utf8_is_400(client: FlaskClient) -> None:
-    response = client.post("/sparql", data=b"query=SELECT%20(%22caf%E9%22%20AS%20%3Fx)%20%7B%7D", content_type=FORM)
+    response = client.post(
+        "/sparql", data=b"query=SELECT%20(%22caf%E9%22%20AS%20%3Fx)%20%7B%7D", content_type=FORM
+    )
     assert response.status_code == 400
 
 
@@ -86,7 +96,9 @@ def test_repeated_query_is_400(client: FlaskClient) -> None:
 
 
 def test_repeated_query_in_form_is_400(client: FlaskClient) -> None:
-    response = client.post("/sparql", data=b"query=ASK%20%7B%7D&query=ASK%20%7B%7D", content_type=FORM)
+    response = client.post(
+        "/sparql", data=b"query=ASK%20%7B%7D&query=ASK%20%7B%7D", content_type=FORM
+    )
     assert response.status_code == 400
 
 
@@ -106,7 +118,9 @@ def test_dataset_without_query_is_400(client: FlaskClient) -> None:
 
 
 def test_query_in_url_and_form_body_is_400(client: FlaskClient) -> None:
-    response = client.post("/sparql?query=ASK%20%7B%7D", data={"query": "ASK {}"}, content_type=FORM)
+    response = client.post(
+        "/sparql?query=ASK%20%7B%7D", data={"query": "ASK {}"}, content_type=FORM
+    )
     assert response.status_code == 400
     assert "both in the URL and in the body" in response.get_data(as_text=True)
 
@@ -122,7 +136,9 @@ def test_dataset_parameter_in_url_and_form_body_is_400(client: FlaskClient) -> N
 
 
 def test_query_parameter_beside_a_direct_body_is_400(client: FlaskClient) -> None:
-    response = client.post("/sparql?query=ASK%20%7B%7D", data=b"ASK {}", content_type="application/sparql-query")
+    response = client.post(
+        "/sparql?query=ASK%20%7B%7D", data=b"ASK {}", content_type="application/sparql-query"
+    )
     assert response.status_code == 400
 
 
@@ -135,7 +151,9 @@ def test_dataset_in_url_with_form_body(client: FlaskClient) -> None:
     assert len(rows(response)) == 2
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/json", "application/sparql-results+json"])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/json", "application/sparql-results+json"]
+)
 def test_unsupported_body_type_is_415(client: FlaskClient, content_type: str) -> None:
     response = client.post("/sparql", data=b"ASK {}", content_type=content_type)
     assert response.status_code == 415
@@ -165,7 +183,9 @@ def test_update_form_is_refused(client: FlaskClient) -> None:
 
 
 def test_update_sent_as_query_is_refused(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
+    response = client.get(
+        "/sparql", query_string={"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}
+    )
     assert response.status_code == 400
     assert "read-only" in response.get_data(as_text=True)
 
@@ -239,7 +259,9 @@ def test_protocol_dataset_overrides_from(client: FlaskClient) -> None:
 
 
 def test_dataset_iri_must_be_absolute(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    response = client.get(
+        "/sparql", query_string={"query": "ASK {}", "default-graph-uri": "not an iri"}
+    )
     assert response.status_code == 400
 
 
@@ -266,7 +288,9 @@ def test_without_union_the_default_graph_is_the_stores() -> None:
         endpoint_settings(union_default_graph=False), store=LocalStore.in_memory(fixture_quads())
     )
     try:
-        response = app.test_client().get("/sparql", query_string={"query": "SELECT ?s { ?s ?p ?o }"})
+        response = app.test_client().get(
+            "/sparql", query_string={"query": "SELECT ?s { ?s ?p ?o }"}
+        )
         assert [row["s"]["value"] for row in rows(response)] == [ID + "bron/endpoint-tests"]
     finally:
         close_app(app)

@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import Dataset, NamedNode, Quad, RdfFormat, parse
+from sparql_support import endpoint_settings, fixture_quads
 
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
-from sparql_support import endpoint_settings, fixture_quads
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 PUBLIC = "https://query.policygraph.example"
@@ -20,7 +20,9 @@ PUBLIC = "https://query.policygraph.example"
 
 @pytest.fixture(scope="module")
 def app() -> Iterator[Flask]:
-    settings = endpoint_settings(public_url=PUBLIC, service_allowlist="https://query.wikidata.org/sparql")
+    settings = endpoint_settings(
+        public_url=PUBLIC, service_allowlist="https://query.wikidata.org/sparql"
+    )
     app = create_app(settings, store=LocalStore.in_memory(fixture_quads()))
     yield app
     close_app(app)
@@ -48,7 +50,9 @@ def description(client: FlaskClient, accept: str, rdf_format: RdfFormat) -> Data
         ("application/n-triples", RdfFormat.N_TRIPLES),
     ],
 )
-def test_endpoint_is_the_configured_public_url(client: FlaskClient, accept: str, rdf_format: RdfFormat) -> None:
+def test_endpoint_is_the_configured_public_url(
+    client: FlaskClient, accept: str, rdf_format: RdfFormat
+) -> None:
     dataset = description(client, accept, rdf_format)
     endpoints = [q.object for q in dataset.quads_for_predicate(NamedNode(SD + "endpoint"))]
     assert endpoints == [NamedNode(PUBLIC + "/sparql")]
@@ -73,7 +77,8 @@ def test_format_parameter_picks_the_serialization(client: FlaskClient) -> None:
 
 def test_a_browser_gets_a_page_that_advertises_the_data(client: FlaskClient) -> None:
     response = client.get(
-        "/sparql", headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+        "/sparql",
+        headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
     )
     assert response.mimetype == "text/html"
     page = response.get_data(as_text=True)

@@ -64,7 +64,7 @@ _PREFIXED_FORMATS = frozenset({"turtle", "trig", "rdfxml"})
 _QUAD_FORMATS = frozenset({"nquads", "trig"})
 
 
-class _BufferFull(Exception):
+class _BufferFullError(Exception):
     """Raised by the hold-back buffer to stop a serialization that outgrew it."""
 
 
@@ -79,7 +79,7 @@ class _HoldBack:
     def write(self, data: bytes) -> int:
         self._size += len(data)
         if self._size > self._limit:
-            raise _BufferFull
+            raise _BufferFullError
         self._parts.append(bytes(data))
         return len(data)
 
@@ -140,6 +140,8 @@ def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
             return store.query(job.query, base_iri=limits.base_iri, **arguments)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
+        except RuntimeError as exc:  # valid SPARQL that pyoxigraph cannot evaluate
+            raise QueryRefusedError(f"the query cannot be evaluated here: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"the query could not be evaluated: {exc}") from exc
 
@@ -162,7 +164,7 @@ def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
     held = _HoldBack(limits.result_buffer_bytes)
     try:
         rows = _write(result, fmt, held, limits.max_result_rows)
-    except _BufferFull:
+    except _BufferFullError:
         pass
     else:
         body = held.getvalue()
@@ -231,7 +233,8 @@ def _write(
         prefixes = PREFIXES if fmt.name in _PREFIXED_FORMATS else None
         serialize(source, cast(IO[bytes], output), fmt.rdf, prefixes=prefixes)
         return counter.count
-    assert fmt.results is not None and isinstance(result, QuerySolutions)
+    assert fmt.results is not None
+    assert isinstance(result, QuerySolutions)
     result.serialize(cast(IO[bytes], output), fmt.results)
     return None
 

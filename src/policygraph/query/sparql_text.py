@@ -97,7 +97,9 @@ def inspect_query(text: str, base_iri: str | None = None) -> QueryText:
     return QueryText(has_dataset_clause, tuple(services), tuple(updates), deterministic)
 
 
-def _endpoint(token: tuple[str | None, str] | None, prefixes: dict[str, str], base: str | None) -> str | None:
+def _endpoint(
+    token: tuple[str | None, str] | None, prefixes: dict[str, str], base: str | None
+) -> str | None:
     if token is None:
         return None
     kind, value = token

@@ -8,6 +8,7 @@ watchdog thread ends the worker if the web process that owns it disappears.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -52,10 +53,8 @@ def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) ->
 
 
 def _reply(connection: Connection, message: Failure) -> None:
-    try:
+    with contextlib.suppress(OSError):
         connection.send_bytes(pickled(message))
-    except OSError:
-        pass
 
 
 def _error_name(exc: PolicygraphError) -> str:

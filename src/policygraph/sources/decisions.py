@@ -258,7 +258,10 @@ def decision_triples(decision: Decision, minter: Minter) -> list[Triple]:
 def decisions_document(data_dir: Path) -> SourceDocument:
     return SourceDocument(
         slug="corpus-decisions",
-        title="Beslissingen van de Vlaamse Regering 2019-2024 (corpus, decisions.jsonl)",
+        title=(
+            "Beslissingen van de Vlaamse Regering 2019-2024 (decisions.jsonl) / "
+            "decisions of the Flemish Government"
+        ),
         path=Path(data_dir) / DECISIONS_PATH,
         relative_path=DECISIONS_PATH,
         origin=CORPUS_ORIGIN,

@@ -88,6 +88,7 @@ _CONCLUDING = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def clean_text(text: str) -> str:
@@ -242,7 +243,9 @@ class _Assessment:
             self.literal("\n".join(self.lines[start:end]))
 
     def literal(self, text: str) -> None:
-        """Raw HTML or code in the assessment: kept as text, never interpreted."""
+        """Raw HTML or code in the assessment: kept as text, never interpreted (comments
+        excepted: they are not part of the text a reader sees)."""
+        text = _HTML_COMMENT.sub("", text)
         if text.strip():
             self.claim(clean_text(text), None)
 
@@ -345,6 +348,8 @@ class _Assessment:
 
 @dataclass(frozen=True)
 class Assessment:
+    """What ``read_assessment`` finds: the claims in order, and the text of two of the parts."""
+
     claims: tuple[ParsedClaim, ...]
     summary: str | None
     conclusion: str | None

@@ -189,7 +189,7 @@ def parse_report(text: str, source: str) -> ParsedReport:
             f"{source}: no references block (<details><summary>Referenties</summary>)"
         )
     body = after[:refs_at]
-    references = _references(after[refs_at:], source)
+    references = _references(after[refs_at:], lines, source)
 
     assessment = read_assessment(body, lines)
     return ParsedReport(
@@ -219,12 +219,13 @@ def _quoted_section(node: SyntaxTreeNode, lines: Sequence[str], source: str) -> 
     return parser.text(), end
 
 
-def _references(blocks: Sequence[SyntaxTreeNode], source: str) -> tuple[ParsedReference, ...]:
+def _references(
+    blocks: Sequence[SyntaxTreeNode], lines: Sequence[str], source: str
+) -> tuple[ParsedReference, ...]:
     """The references block: its opening HTML, one paragraph per reference, ``</details>``."""
     references: dict[int, ParsedReference] = {}
-    closed = _DETAILS_END.search(blocks[0].content) is not None
-    rest = iter(blocks[1:])
-    for node in rest:
+    closed, glued = _opening_of_references(blocks[0], lines)
+    for node in [*glued, *blocks[1:]]:
         if closed:
             raise SourceFormatError(
                 f"{source}:{_line(node)}: unexpected content after the references block"
@@ -243,13 +244,44 @@ def _references(blocks: Sequence[SyntaxTreeNode], source: str) -> tuple[ParsedRe
         nodes = inline_nodes(node)
         if nodes and nodes[-1].type == "html_inline" and _DETAILS_END.match(nodes[-1].content):
             nodes, closed = nodes[:-1], True  # "…title\n        </details>" joins the paragraph
-        reference = _reference(nodes, f"{source}:{_line(node)}")
-        if reference.number in references:
-            raise SourceFormatError(
-                f"{source}:{_line(node)}: reference [{reference.number}] is given twice"
-            )
-        references[reference.number] = reference
+        for entry in _entries(nodes):
+            reference = _reference(entry, f"{source}:{_line(node)}")
+            if reference.number in references:
+                raise SourceFormatError(
+                    f"{source}:{_line(node)}: reference [{reference.number}] is given twice"
+                )
+            references[reference.number] = reference
     return tuple(references.values())
+
+
+def _entries(nodes: Sequence[SyntaxTreeNode]) -> list[Sequence[SyntaxTreeNode]]:
+    """The references of one paragraph: entries on consecutive lines, with no blank line between
+    them, are one Markdown paragraph; a line that starts with a bold ``[n]`` starts an entry. (A
+    title that runs over two lines does not.)"""
+    starts = [0] + [
+        i + 1
+        for i, node in enumerate(nodes[:-1])
+        if node.type in ("softbreak", "hardbreak")
+        and nodes[i + 1].type == "strong"
+        and _REFERENCE_NUMBER.match(plain_text(nodes[i + 1 : i + 2]).strip())
+    ]
+    return [nodes[a:b] for a, b in zip(starts, [*starts[1:], len(nodes)], strict=True)]
+
+
+def _opening_of_references(
+    node: SyntaxTreeNode, lines: Sequence[str]
+) -> tuple[bool, list[SyntaxTreeNode]]:
+    """Whether the opening HTML block already closes the references block, and the entries glued
+    to it: without a blank line after ``</summary>`` the HTML block runs on over the first
+    entries, so those lines are parsed as Markdown of their own (keeping their line numbers)."""
+    start, end = node.map or (0, 0)
+    summary_end = next((i for i in range(start, end) if "</summary>" in lines[i]), start)
+    head, rest = lines[start : summary_end + 1], lines[summary_end + 1 : end]
+    if not any(line.strip() for line in rest):
+        return _DETAILS_END.search(node.content) is not None, []
+    padded = "\n" * (summary_end + 1) + "\n".join(rest)
+    glued = SyntaxTreeNode(_MARKDOWN.parse(padded)).children
+    return _DETAILS_END.search("\n".join(head)) is not None, glued
 
 
 def _reference(nodes: Sequence[SyntaxTreeNode], where: str) -> ParsedReference:
@@ -303,7 +335,7 @@ def report_document(
     slug = "-".join(["corpus-report", chapter, *([report.iri_number] if report.iri_number else [])])
     return SourceDocument(
         slug=slug,
-        title=f"Beoordeling (corpus): {relative}",
+        title=f"Beoordelingsrapport / assessment report: {relative}",
         path=path,
         relative_path=f"{REPORTS_DIR}/{relative}",
         origin=f"{CORPUS_ORIGIN}/blob/{CORPUS_COMMIT}/{quote(f'{ORIGIN_DIR}/{relative}')}",
@@ -325,7 +357,7 @@ def read_reports(data_dir: Path, minter: Minter, decisions: DecisionIndex) -> li
         report = parse_report(text, str(path))
         chapter = chapter_slug(path.relative_to(root))
         document = report_document(path, data_dir, chapter, report)
-        resolved = dict(_resolve(report, decisions))
+        resolved = dict(resolve_references(report, decisions))
         triples = report_triples(
             report,
             chapter_slug=chapter,
@@ -337,7 +369,7 @@ def read_reports(data_dir: Path, minter: Minter, decisions: DecisionIndex) -> li
         graphs.append(
             SourceGraph(
                 name=minter.report_graph(chapter, report.iri_number),
-                title=f"Beoordeling {report.section_number}: {report.title}",
+                title=f"Beoordeling / assessment {report.section_number}: {report.title}",
                 document=document,
                 triples=tuple(dict.fromkeys(triples)),
             )
@@ -345,7 +377,7 @@ def read_reports(data_dir: Path, minter: Minter, decisions: DecisionIndex) -> li
     return graphs
 
 
-def _resolve(report: ParsedReport, decisions: DecisionIndex) -> Iterator[tuple[int, str]]:
+def resolve_references(report: ParsedReport, decisions: DecisionIndex) -> Iterator[tuple[int, str]]:
     """Each reference number with the Kaleidos id of the decision it points to.
 
     Equal references (same date, title and URL) of one report are taken to cite different
@@ -391,4 +423,5 @@ __all__ = [
     "parse_report",
     "read_reports",
     "report_paths",
+    "resolve_references",
 ]

@@ -371,34 +371,39 @@ class RemoteStore:
         with self._lock:
             if time.monotonic() - self._checked < self.version_ttl:
                 return
-        graphs = tuple(self._list_graphs())
-        version = self._read_version(graphs)
+        sizes = self._graph_sizes()
+        version = self._read_version(sizes)
         with self._lock:
-            self._graphs, self._version = graphs, version
+            self._graphs, self._version = tuple(sizes), version
             self._checked = time.monotonic()
 
-    def _list_graphs(self) -> list[str]:
-        # GRAPH ?g {} would be cheaper, but Virtuoso answers it with no graph at all.
-        result = self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        names = sorted(g for s in result if (g := _iri_of(s, "g")) is not None)
-        if self.graph_prefix is not None:
-            names = [g for g in names if g.startswith(self.graph_prefix)]
-        return names
+    def _graph_sizes(self) -> dict[str, int]:
+        """Our named graphs (under ``graph_prefix``) and their sizes, by name."""
+        # Not SELECT DISTINCT ?g, nor GRAPH ?g {}: Virtuoso 7.2 hangs on the first and answers
+        # the second with no graph at all. Grouping works on every engine tried.
+        result = self._raw_select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        sizes = {}
+        for solution in result:
+            name, size = _iri_of(solution, "g"), _text_of(solution, "n")
+            if name is None or size is None:
+                continue
+            if self.graph_prefix is None or name.startswith(self.graph_prefix):
+                sizes[name] = int(size)
+        return dict(sorted(sizes.items()))
 
-    def _read_version(self, graphs: tuple[str, ...]) -> str:
+    def _list_graphs(self) -> list[str]:
+        return list(self._graph_sizes())
+
+    def _read_version(self, sizes: Mapping[str, int]) -> str:
         text = f"SELECT DISTINCT ?v WHERE {{ GRAPH ?g {{ ?x <{PREFIXES['pg']}version> ?v }} }}"
         versions = sorted(v for s in self._raw_select(text) if (v := _text_of(s, "v")) is not None)
         if len(versions) == 1:
             return versions[0]
         # No (or no single) recorded version: name the content by its graphs and their sizes.
-        counts = self._raw_select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
-        known = set(graphs)
-        lines = sorted(
-            f"{_iri_of(s, 'g')} {_text_of(s, 'n')}" for s in counts if _iri_of(s, "g") in known
-        )
-        return "graphs-" + hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+        lines = "\n".join(f"{name} {size}" for name, size in sizes.items())
+        return "graphs-" + hashlib.sha256(lines.encode()).hexdigest()[:16]
 
     def _raw_select(self, text: str) -> QuerySolutions:
         """A SELECT on the engine's whole dataset, as the engine defines it (no dataset named)."""

@@ -105,4 +105,10 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Exception, unexpected_error_response)
 
 
-__all__ = ["CLIENT_CLOSED_REQUEST", "STATUS", "error_response", "register_error_handlers", "status_of"]
+__all__ = [
+    "CLIENT_CLOSED_REQUEST",
+    "STATUS",
+    "error_response",
+    "register_error_handlers",
+    "status_of",
+]

@@ -55,7 +55,9 @@ class Metrics:
             "policygraph_query_timeouts", "Queries stopped at query_timeout.", registry=registry
         )
         self.cache_hits = Counter(
-            "policygraph_query_cache_hits", "Answers served from the query cache.", registry=registry
+            "policygraph_query_cache_hits",
+            "Answers served from the query cache.",
+            registry=registry,
         )
         self.cache_misses = Counter(
             "policygraph_query_cache_misses",

@@ -53,7 +53,9 @@ class Offers:
         self.names = names
         self.default = names[0]
         by_media_type = {_media_type(name): name for name in names}
-        by_name = {name: name for name in names} | {media: name for media, name in by_media_type.items()}
+        by_name = {name: name for name in names} | {
+            media: name for media, name in by_media_type.items()
+        }
         for name in names:
             for alias in ALIASES[name]:
                 if "/" in alias:
@@ -64,11 +66,15 @@ class Offers:
         self.media_types = tuple(by_media_type)
 
 
-RESULT_OFFERS: dict[ResultKind, Offers] = {kind: Offers(names) for kind, names in KIND_FORMATS.items()}
+RESULT_OFFERS: dict[ResultKind, Offers] = {
+    kind: Offers(names) for kind, names in KIND_FORMATS.items()
+}
 PAGE_OFFERS = Offers((*KIND_FORMATS[ResultKind.GRAPH], HTML))
 
 
-def negotiate(accept: MIMEAccept | str | None, offers: Offers, override: str | None = None) -> str | None:
+def negotiate(
+    accept: MIMEAccept | str | None, offers: Offers, override: str | None = None
+) -> str | None:
     """The name of the offered format that best fits the request, or None (406).
 
     ``override`` (a ``format=`` value) wins over ``Accept``; no header at all means the default.

@@ -59,13 +59,17 @@ def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
         form = _parameters(body, "the form")
         both = sorted({name for name, _ in form} & {name for name, _ in url})
         if both:
-            raise QueryProtocolError(f"parameter {both[0]!r} is given both in the URL and in the body")
+            raise QueryProtocolError(
+                f"parameter {both[0]!r} is given both in the URL and in the body"
+            )
         return _query_request(url + form, max_bytes)
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise QueryProtocolError(f"a query must be sent in UTF-8, not {charset}")
     if any(name in ("query", "update") for name, _ in url):
-        raise QueryProtocolError("with application/sparql-query the query is the body, not a parameter")
+        raise QueryProtocolError(
+            "with application/sparql-query the query is the body, not a parameter"
+        )
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:

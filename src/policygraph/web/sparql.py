@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, Request, Response, current_app, render_template, request
+from flask import Blueprint, Request, Response, current_app, request
 from pyoxigraph import serialize
 
 from policygraph.config import Settings
@@ -29,7 +29,6 @@ from policygraph.namespaces import PREFIXES
 from policygraph.query import (
     AnswerCache,
     CachedAnswer,
-    Complete,
     Hangup,
     QueryJob,
     QueryPool,
@@ -44,6 +43,7 @@ from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import HTML, PAGE_OFFERS, RESULT_OFFERS, negotiate
 from policygraph.web.protocol import QueryRequest, read_query_request
 from policygraph.web.service_description import FORMATS, service_description
+from policygraph.web.ui import query_page_response
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,9 @@ class SparqlEndpoint:
         key = (accept, override)
         found = self._negotiated.get(key)
         if found is None:
-            found = tuple((kind, negotiate(accept, RESULT_OFFERS[kind], override)) for kind in _KINDS)
+            found = tuple(
+                (kind, negotiate(accept, RESULT_OFFERS[kind], override)) for kind in _KINDS
+            )
             if len(self._negotiated) >= _NEGOTIATION_MEMO:
                 self._negotiated.clear()
             self._negotiated[key] = found
@@ -126,9 +128,11 @@ class SparqlEndpoint:
             formats,
         )
         etag = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=12).hexdigest()
-        if req.if_none_match and (
-            req.if_none_match.star_tag or req.if_none_match.contains_weak(etag)
-        ) and inspect_query(query_request.query).deterministic:
+        if (
+            req.if_none_match
+            and (req.if_none_match.star_tag or req.if_none_match.contains_weak(etag))
+            and inspect_query(query_request.query).deterministic
+        ):
             self.metrics.not_modified.inc()
             return self._not_modified(req, etag)
         cached = self.cache.get(key) if self.cache.enabled else None
@@ -169,8 +173,7 @@ class SparqlEndpoint:
         name = negotiate(accept, PAGE_OFFERS, override)
         if name is None:
             raise NotAcceptableError(
-                "the service description is available as "
-                + ", ".join(PAGE_OFFERS.media_types)
+                "the service description is available as " + ", ".join(PAGE_OFFERS.media_types)
             )
         triples = service_description(
             self.url,
@@ -178,15 +181,8 @@ class SparqlEndpoint:
             service_allowlist=self.settings.service_allowlist,
         )
         if name == HTML:
-            page = render_template(
-                "sparql.html",
-                endpoint=self.url,
-                formats=[BY_NAME[n] for n in RESULT_OFFERS[ResultKind.SOLUTIONS].names]
-                + [BY_NAME[n] for n in RESULT_OFFERS[ResultKind.GRAPH].names],
-                settings=self.settings,
-                description_jsonld=_serialized(triples, "jsonld").decode("utf-8"),
-            )
-            response = Response(page, content_type="text/html; charset=utf-8")
+            # The endpoint's HTML face is the query UI, with this description embedded.
+            response = query_page_response(list(triples))
             response.headers["Link"] = ", ".join(
                 f'<{ENDPOINT_PATH}?format={n}>; rel="alternate"; type="{BY_NAME[n].media_type}"'
                 for n in RESULT_OFFERS[ResultKind.GRAPH].names
@@ -221,9 +217,7 @@ class SparqlEndpoint:
 
     def _streamed(self, result: StreamedResult, etag: str | None) -> Response:
         content_type = _with_charset(BY_NAME[result.format_name].media_type)
-        response = Response(
-            self._relay(result), content_type=content_type, direct_passthrough=True
-        )
+        response = Response(self._relay(result), content_type=content_type, direct_passthrough=True)
         _cache_headers(response, etag if result.deterministic else None)
         return response
 
@@ -234,7 +228,9 @@ class SparqlEndpoint:
         except PolicygraphError as error:
             if isinstance(error, QueryTimeoutError):
                 self.metrics.timeouts.inc()
-            log.warning("a streamed result was cut off (the client sees an incomplete body): %s", error)
+            log.warning(
+                "a streamed result was cut off (the client sees an incomplete body): %s", error
+            )
             raise
         finally:
             result.chunks.close()

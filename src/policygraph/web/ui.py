@@ -9,11 +9,13 @@ drawn as SVG, no third-party chart library).
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from pyoxigraph import Triple
 
 from policygraph.examples import read_examples
 from policygraph.namespaces import PREFIXES
 from policygraph.web.http_policy import CSP_QUERY_UI
 from policygraph.web.linked_data import language, state
+from policygraph.web.representations import jsonld_script
 
 blueprint = Blueprint("ui", __name__, static_folder="static", static_url_path="/assets")
 
@@ -33,9 +35,16 @@ def _prologue() -> str:
 
 @blueprint.get("/query")
 def query_ui() -> Response:
-    """The YASGUI page; also what the endpoint shows a browser that asks /sparql for HTML."""
+    """The YASGUI page at its own address; ``/sparql`` shows the same page to browsers."""
+    return query_page_response()
+
+
+def query_page_response(service_description: list[Triple] | None = None) -> Response:
+    """The query UI as a response, with the endpoint's service description embedded as JSON-LD
+    when it is the endpoint's HTML face."""
     lang = language()
-    examples = read_examples(state().settings.queries_dir)
+    settings = state().settings
+    examples = read_examples(settings.queries_dir)
     config = {
         "endpoint": request.script_root + "/sparql",
         "prefixes": {name: PREFIXES[name] for name in EDITOR_PREFIXES},
@@ -47,10 +56,17 @@ def query_ui() -> Response:
         "language": lang,
     }
     response = Response(
-        render_template("ld/query.html", lang=lang, examples=examples, config=config),
+        render_template(
+            "ld/query.html",
+            lang=lang,
+            examples=examples,
+            config=config,
+            settings=settings,
+            jsonld=jsonld_script(service_description) if service_description else None,
+        ),
         content_type="text/html; charset=utf-8",
     )
     response.headers["Content-Security-Policy"] = CSP_QUERY_UI
     response.headers["Cache-Control"] = "no-cache"
-    response.vary.add("Accept-Language")
+    response.vary.update(("Accept", "Accept-Language"))
     return response
