@@ -93,7 +93,14 @@ class OxigraphServer:
         assert binary is not None
         command = "serve-read-only" if self.read_only else "serve"
         self.process = subprocess.Popen(
-            [binary, command, "--location", str(self.location), "--bind", f"{LOOPBACK}:{self.port}"],
+            [
+                binary,
+                command,
+                "--location",
+                str(self.location),
+                "--bind",
+                f"{LOOPBACK}:{self.port}",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -135,7 +142,7 @@ class FaultyProxy:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
+            def do_GET(self) -> None:
                 proxy._handle(self)
 
             def log_message(self, format: str, *args: object) -> None:
@@ -206,7 +213,6 @@ class FaultyProxy:
         handler.wfile.write(body)
 
 
-
 def virtuoso_binaries() -> tuple[str, str] | None:
     """``virtuoso-t`` and ``isql-vt`` of Debian's virtuoso-opensource, when installed."""
     server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
@@ -249,7 +255,7 @@ EnabledGzipContent   = 0
 [SPARQL]
 ResultSetMaxRows           = 1000000
 MaxQueryExecutionTime      = 120
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = 0
 """
 
 
@@ -286,7 +292,13 @@ class VirtuosoServer:
         wait_until_up(self.url + "/sparql?query=ASK%7B%7D", self.process, seconds=120)
         # The anonymous SPARQL user may update (the Graph Store endpoint needs it too).
         subprocess.run(
-            [isql, f"{LOOPBACK}:{self.sql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+            [
+                isql,
+                f"{LOOPBACK}:{self.sql_port}",
+                "dba",
+                "dba",
+                'exec=GRANT SPARQL_UPDATE TO "SPARQL";',
+            ],
             check=True,
             capture_output=True,
             timeout=60,

@@ -49,11 +49,12 @@ def coverage_chart(
     rows: Sequence[ChapterCoverage],
     *,
     title: str,
-    series: tuple[Series, Series],
+    series: tuple[Series, Series, Series],
     href: Callable[[str], str],
 ) -> str:
-    """One horizontal bar per chapter: assessed parts with cited decisions, then without."""
-    label_width, bar_width, row_height, top = 300, 420, 22, 34
+    """One horizontal bar per chapter: its parts whose assessment cites decisions, those whose
+    assessment cites none, and those without an assessment."""
+    label_width, bar_width, row_height, top = 300, 440, 22, 34
     most = max((row.sections for row in rows), default=0) or 1
     height = top + row_height * len(rows) + 10
     body = _legend(series, label_width, 16)
@@ -68,7 +69,7 @@ def coverage_chart(
         )
         x = label_width
         for count, series_item in zip(
-            (row.with_evidence, row.without_evidence), series, strict=True
+            (row.with_evidence, row.without_evidence, row.not_assessed), series, strict=True
         ):
             width = round(bar_width * count / most)
             if width:

@@ -44,6 +44,9 @@ SELECT ?s ?x ?p ?o ?g WHERE {
   GRAPH ?g { ?x ?p ?o }
 }
 """
+_GRAPH_SIZE = """
+SELECT ?s (COUNT(*) AS ?n) WHERE { GRAPH ?s { ?a ?b ?c } } GROUP BY ?s
+"""
 _INCOMING_COUNT = """
 SELECT ?s (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?x ?p ?s } FILTER (!isBlank(?x)) } GROUP BY ?s
 """
@@ -66,19 +69,6 @@ SELECT ?s ?x ?p ?g ?lp ?label WHERE {
   OPTIONAL { """
     + _LABEL_VALUES
     + """ ?x ?lp ?label }
-}
-"""
-)
-# The labels of everything the resource names: objects and predicates of its own triples.
-_LINKED_LABELS = (
-    _LABEL_PREFIXES
-    + """
-SELECT DISTINCT ?s ?x ?lp ?label WHERE {
-  { ?s ?x ?o } UNION { ?s ?q ?x FILTER (isIRI(?x)) } UNION { GRAPH ?x { ?s ?q ?o } }
-  """
-    + _LABEL_VALUES
-    + """
-  ?x ?lp ?label
 }
 """
 )
@@ -105,10 +95,12 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)
     """One label per named resource, in the chosen language where it has one."""
     label_triples: tuple[Triple, ...] = ()
+    graph_triples: int = 0
+    """When the IRI names a graph of the store: the triples in it."""
 
     @property
     def exists(self) -> bool:
-        return bool(self.statements) or self.incoming_total > 0
+        return bool(self.statements) or self.incoming_total > 0 or self.graph_triples > 0
 
     @property
     def pages(self) -> int:
@@ -157,9 +149,11 @@ def describe(
     bound: dict[Variable, NamedNode | BlankNode | Literal | Triple] = {Variable("s"): iri}
     statements = _statements(store.query(_OWN, substitutions=bound), subject=iri)
     statements += _statements(store.query(_DEPENDENT, substitutions=bound), subject_var="x")
-    total = 0
+    total = graph_triples = 0
     for row in _solutions(store.query(_INCOMING_COUNT, substitutions=bound)):
         total = int(row["n"].value)
+    for row in _solutions(store.query(_GRAPH_SIZE, substitutions=bound)):
+        graph_triples = int(row["n"].value)
     incoming: list[Statement] = []
     candidates: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     if total:
@@ -171,10 +165,11 @@ def describe(
             incoming.append(Statement(Triple(subject, predicate, iri), _graph(row["g"])))
             if isinstance(label, Literal):
                 candidates[subject.value][row["lp"].value].append(label)
-    for row in _solutions(store.query(_LINKED_LABELS, substitutions=bound)):
-        label = row["label"]
-        if isinstance(label, Literal):
-            candidates[row["x"].value][row["lp"].value].append(label)
+    # The labels of what the resource names, one indexed lookup each: a single query joining
+    # them all makes the optimizer start from every label in the store.
+    for named in _named(statements):
+        if named.value not in candidates and named != iri:
+            candidates[named.value] = _labels_of(store, named)
     label_predicates = {predicate.value for predicate in LABEL_PREDICATES}
     for statement in statements:
         triple = statement.triple
@@ -202,6 +197,7 @@ def describe(
         page_size=page_size,
         labels=labels,
         label_triples=tuple(label_triples),
+        graph_triples=graph_triples,
     )
 
 
@@ -279,3 +275,15 @@ def _statements(
 def sort_statements(statements: Sequence[Statement]) -> list[Statement]:
     """In a stable reading order: by predicate, then object."""
     return sorted(statements, key=lambda s: (s.triple.predicate.value, str(s.triple.object)))
+
+
+def _named(statements: Sequence[Statement]) -> list[NamedNode]:
+    """Every IRI the statements name: predicates, objects and graphs."""
+    nodes: dict[NamedNode, None] = {}
+    for statement in statements:
+        nodes.setdefault(statement.triple.predicate, None)
+        if isinstance(statement.triple.object, NamedNode):
+            nodes.setdefault(statement.triple.object, None)
+        if isinstance(statement.graph, NamedNode):
+            nodes.setdefault(statement.graph, None)
+    return list(nodes)

@@ -106,13 +106,21 @@ class ChapterCoverage:
     chapter: Link
     number: str | None
     sections: int
-    """Parts (sections, or the chapter itself) that have an assessment."""
+    """Parts of the chapter to assess: sections with text of their own (or the chapter itself,
+    when it is one section), and any other part that has an assessment."""
+    assessed: int
+    """Of those, the parts that have an assessment."""
     with_evidence: int
     """Of those, the parts whose assessment cites at least one decision."""
 
     @property
     def without_evidence(self) -> int:
-        return self.sections - self.with_evidence
+        """Assessed, but the assessment cites no decision."""
+        return self.assessed - self.with_evidence
+
+    @property
+    def not_assessed(self) -> int:
+        return self.sections - self.assessed
 
 
 @dataclass(frozen=True)
@@ -437,11 +445,12 @@ SELECT ?chapter ?number ?title WHERE {
 }
 """
 _COVERAGE_PARTS = """
-SELECT DISTINCT ?chapter ?part ?evidenced WHERE {
+SELECT DISTINCT ?chapter ?part ?assessed ?evidenced WHERE {
   ?chapter a pg:Chapter .
-  ?report pg:assesses ?part .
   ?part pg:inChapter? ?chapter .
-  BIND (EXISTS { ?report cito:citesAsEvidence ?decision } AS ?evidenced)
+  { ?part pg:text ?text } UNION { ?someReport pg:assesses ?part }
+  BIND (EXISTS { ?report pg:assesses ?part } AS ?assessed)
+  BIND (EXISTS { ?citing pg:assesses ?part ; cito:citesAsEvidence ?decision } AS ?evidenced)
 }
 """
 _MONTHS = """
@@ -475,12 +484,13 @@ def overview(store: GraphStore, language: str = LANGUAGES[0]) -> Overview:
     titles: dict[str, list[QuerySolution]] = defaultdict(list)
     for row in _rows(store, _COVERAGE_CHAPTERS):
         titles[_text(row, "chapter") or ""].append(row)
-    parts: dict[str, dict[str, bool]] = defaultdict(dict)
+    parts: dict[str, dict[str, tuple[bool, bool]]] = defaultdict(dict)
     for row in _rows(store, _COVERAGE_PARTS):
-        evidenced = _text(row, "evidenced") == "true"
         chapter_parts = parts[_text(row, "chapter") or ""]
-        part = _text(row, "part") or ""
-        chapter_parts[part] = chapter_parts.get(part, False) or evidenced
+        chapter_parts[_text(row, "part") or ""] = (
+            _text(row, "assessed") == "true",
+            _text(row, "evidenced") == "true",
+        )
     coverage = []
     for chapter, rows in titles.items():
         covered = parts.get(chapter, {})
@@ -491,7 +501,8 @@ def overview(store: GraphStore, language: str = LANGUAGES[0]) -> Overview:
                 ),
                 number=_text(rows[0], "number"),
                 sections=len(covered),
-                with_evidence=sum(covered.values()),
+                assessed=sum(assessed for assessed, _ in covered.values()),
+                with_evidence=sum(evidenced for _, evidenced in covered.values()),
             )
         )
     coverage.sort(key=lambda c: (_number_key(c.number), c.chapter.label))

@@ -17,7 +17,6 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 from policygraph.namespaces import DCAT, DCT, FOAF, PG, PROV, RDF, SD, SPDX, VOID, XSD, Minter
 from policygraph.sources import SourceDocument, SourceGraph
 
-
 COMPILATION_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 

@@ -41,8 +41,10 @@ from policygraph.store.local import (
     mark_complete,
     new_version_dir,
     prune,
-    publish as switch_current,
     write_store,
+)
+from policygraph.store.local import (
+    publish as switch_current,
 )
 from policygraph.validation import ValidationReport, load_shapes, validate
 
@@ -220,7 +222,9 @@ def _difference(old: list[Quad], new: list[Quad]) -> tuple[list[Quad], list[Quad
 
 def _changes(added: list[Quad], removed: list[Quad]) -> tuple[GraphChange, ...]:
     plus = Counter(q.graph_name.value for q in added if not isinstance(q.graph_name, DefaultGraph))
-    minus = Counter(q.graph_name.value for q in removed if not isinstance(q.graph_name, DefaultGraph))
+    minus = Counter(
+        q.graph_name.value for q in removed if not isinstance(q.graph_name, DefaultGraph)
+    )
     return tuple(
         GraphChange(graph, plus[graph], minus[graph]) for graph in sorted(set(plus) | set(minus))
     )

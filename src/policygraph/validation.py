@@ -8,6 +8,7 @@ shapes, say) raises, it is never reported as a result.
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,14 @@ from rdflib.namespace import RDF, SH
 from policygraph.errors import RDFSyntaxError, SourceError
 from policygraph.namespaces import PREFIXES
 from policygraph.rdfio import rdflib_graph
+from policygraph.shape_groups import (
+    balanced_groups,
+    estimated_cost,
+    only_targeting,
+    run_forked,
+    targeted_shapes,
+)
+from policygraph.sparql_parse_cache import cached_sparql_parsing
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -86,22 +95,66 @@ def _load_turtle_dir(folder: Path, what: str) -> rdflib.Graph:
 
 
 def validate(
-    data: Iterable[Triple | Quad] | rdflib.Graph, shapes: rdflib.Graph
+    data: Iterable[Triple | Quad] | rdflib.Graph,
+    shapes: rdflib.Graph,
+    *,
+    processes: int | None = None,
 ) -> ValidationReport:
-    """Validate the data (graph names are ignored: the shapes see one merged graph)."""
+    """Validate the data (graph names are ignored: the shapes see one merged graph).
+
+    With more than one process (by default, one per available core) the shapes are split into
+    groups validated in parallel; the report is the same as one run's.
+    """
     graph = data if isinstance(data, rdflib.Graph) else rdflib_graph(data)
+    if processes is None:
+        processes = len(os.sched_getaffinity(0))
+    targeted = targeted_shapes(shapes)
+    if processes > 1 and targeted is not None and len(targeted) > 1:
+        costs = {shape: estimated_cost(shape, shapes, graph) for shape in targeted}
+        groups = balanced_groups(costs, processes)
+        parts = run_forked(lambda i: _validate_part(graph, shapes, groups[i]), len(groups))
+    else:
+        parts = [_validate_part(graph, shapes, None)]
+    results = tuple(sorted((r for part, _ in parts for r in part), key=_result_order))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(
+        conforms, results, _merged_report([g for _, g in parts], conforms), len(graph)
+    )
+
+
+def _merged_report(parts: list[str], conforms: bool) -> rdflib.Graph:
+    """One sh:ValidationReport holding the results of every part."""
+    graph = rdflib.Graph()
+    for triples in parts:
+        graph.parse(data=triples, format="nt")
+    graph = graph.de_skolemize()
+    for old in list(graph.subjects(RDF.type, SH.ValidationReport)):
+        graph.remove((old, None, None))
+    report = rdflib.BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, rdflib.Literal(conforms)))
+    for result in graph.subjects(RDF.type, SH.ValidationResult):
+        graph.add((report, SH.result, result))
+    return graph
+
+
+def _validate_part(
+    graph: rdflib.Graph, shapes: rdflib.Graph, group: list[rdflib.term.Node] | None
+) -> tuple[list[ValidationResult], str]:
+    """Results of one group of shapes (all when None), and the report graph as N-Triples."""
     # No RDFS/OWL inference: the data states its classes explicitly, and inferring through the
     # alignments to external vocabularies would make foreign shapes' targets fire.
-    _, report_graph, _ = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-    )
-    results = tuple(sorted(_results(report_graph), key=_result_order))
-    conforms = not any(r.severity == "Violation" for r in results)
-    return ValidationReport(conforms, results, report_graph, len(graph))
+    with cached_sparql_parsing():
+        _, report_graph, _ = pyshacl.validate(
+            graph,
+            shacl_graph=shapes if group is None else only_targeting(shapes, group),
+            advanced=True,
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    # Skolem IRIs keep the blank nodes of separate reports apart when they are merged.
+    skolem = report_graph.skolemize()
+    return list(_results(report_graph)), skolem.serialize(format="nt")
 
 
 def _results(report: rdflib.Graph) -> Iterable[ValidationResult]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from itertools import pairwise
 
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Variable
 from themis_data import (
     CORPUS_IDS,
     MINISTER_CHANGED,
@@ -28,7 +29,7 @@ from policygraph.harvest.themis import Window, windows
 from policygraph.namespaces import Minter, sparql_prologue
 from policygraph.store.local import LocalStore
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("themis")]
 
 SINCE, UNTIL = date(2020, 1, 1), date(2022, 1, 1)
 WINDOWS = windows(SINCE, UNTIL, 31)
@@ -61,9 +62,11 @@ def counts(harvest: Harvest) -> dict[str, int]:
     return {key: getattr(harvest.counts, key) for key in keys}
 
 
-def select(harvest: Harvest, where: str) -> list[dict[str, str]]:
+def select(harvest: Harvest, where: str, uuid: str | None = None) -> list[dict[str, str]]:
+    """Solutions of a query on the harvested graph; a uuid is bound to ?uuid, not spliced."""
     store = LocalStore.in_memory(harvest.graph.quads())
-    solutions = store.query(sparql_prologue() + where)
+    bound = {Variable("uuid"): Literal(uuid)} if uuid is not None else None
+    solutions = store.query(sparql_prologue() + where, substitutions=bound)
     return [
         {str(v.value): s[v].value for v in solutions.variables if s[v] is not None}  # type: ignore[union-attr]
         for s in solutions  # type: ignore[union-attr]
@@ -81,7 +84,12 @@ def test_a_first_harvest_adds_every_decision_and_retries_the_page_that_fails(tmp
     harvest = run(harvest_settings(tmp_path), proxy.url + "/query")
 
     assert counts(harvest) == {
-        "windows": 24, "seen": 400, "added": 400, "changed": 0, "unchanged": 0, "removed": 0,
+        "windows": 24,
+        "seen": 400,
+        "added": 400,
+        "changed": 0,
+        "unchanged": 0,
+        "removed": 0,
         "skipped": 0,
     }
     assert harvest.counts.retries == 1
@@ -89,7 +97,8 @@ def test_a_first_harvest_adds_every_decision_and_retries_the_page_that_fails(tmp
     failures = [i for i, seen in enumerate(proxy.seen) if seen.status == 503]
     assert len(failures) == 1
     failed, retried = proxy.seen[failures[0]], proxy.seen[failures[0] + 1]
-    assert retried.query == failed.query and retried.status == 200
+    assert retried.query == failed.query
+    assert retried.status == 200
     assert retried.at - failed.at >= BACKOFF
     assert all(s.user_agent.startswith("policygraph/") for s in proxy.seen)
     assert all("(+https://data.policygraph.be)" in s.user_agent for s in proxy.seen)
@@ -105,7 +114,8 @@ def test_the_harvested_graph_maps_news_items_to_decisions(tmp_path, proxy_to):
     assert int(row["n"]) == 400
     (row,) = select(
         harvest,
-        "SELECT (COUNT(*) AS ?n) { ?d a pg:GovernmentDecision FILTER NOT EXISTS { ?d dct:title ?t } }",
+        "SELECT (COUNT(*) AS ?n) "
+        "{ ?d a pg:GovernmentDecision FILTER NOT EXISTS { ?d dct:title ?t } }",
     )
     assert int(row["n"]) == sum(1 for i in items if i.title is None) == 40
     kinds = select(
@@ -121,25 +131,42 @@ def test_the_harvested_graph_maps_news_items_to_decisions(tmp_path, proxy_to):
     corpus_id = CORPUS_IDS[(49, 0)]
     decision = minter.decision(corpus_id)
     assert decision.value == "https://data.policygraph.be/id/beslissing/5FDC61446B34EF0008000DA4"
-    triples = {(t.predicate.value, t.object) for t in harvest.graph.triples if t.subject == decision}
+    triples = {
+        (t.predicate.value, t.object) for t in harvest.graph.triples if t.subject == decision
+    }
     pg = "https://data.policygraph.be/ns/policygraph#"
-    assert (pg + "themisNewsItem", NamedNode(f"http://themis.vlaanderen.be/id/nieuwsbericht/{corpus_id}")) in triples
-    assert ("http://purl.org/dc/terms/date", Literal("2020-12-18", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date"))) in triples
-    assert (pg + "decisionKind", NamedNode("https://data.policygraph.be/ns/concept/nota")) in triples
-    assert ("http://www.w3.org/ns/prov#wasAttributedTo", minter.organisation("vlaamse-regering-jambon")) in triples
-    assert ("http://purl.org/dc/terms/title", Literal('Beslissing 196: "titel" & co', language="nl")) in triples
+    assert (
+        pg + "themisNewsItem",
+        NamedNode(f"http://themis.vlaanderen.be/id/nieuwsbericht/{corpus_id}"),
+    ) in triples
+    assert (
+        "http://purl.org/dc/terms/date",
+        Literal("2020-12-18", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+    ) in triples
+    assert (
+        pg + "decisionKind",
+        NamedNode("https://data.policygraph.be/ns/concept/nota"),
+    ) in triples
+    assert (
+        "http://www.w3.org/ns/prov#wasAttributedTo",
+        minter.organisation("vlaamse-regering-jambon"),
+    ) in triples
+    assert (
+        "http://purl.org/dc/terms/title",
+        Literal('Beslissing 196: "titel" & co', language="nl"),
+    ) in triples
     assert not any(p == "http://www.w3.org/2002/07/owl#sameAs" for p, _ in triples)
 
     # Item 9 has two themes and a literal "theme": the literal is not made into a link.
     subjects = select(
-        harvest, f'SELECT ?s {{ ?d mu:uuid "{uuid_for(9)}" ; dct:subject ?s }} ORDER BY ?s'
+        harvest, "SELECT ?uuid ?s { ?d mu:uuid ?uuid ; dct:subject ?s } ORDER BY ?s", uuid_for(9)
     )
     assert [r["s"] for r in subjects] == sorted([THEMES[9 % 6], THEMES[10 % 6]])
     # Item 5 is on the agendas of meetings 1 and 6: one decision, dated by the first meeting.
-    dates = select(harvest, f'SELECT ?date {{ ?d mu:uuid "{uuid_for(5)}" ; dct:date ?date }}')
+    dates = select(harvest, "SELECT ?uuid ?date { ?d mu:uuid ?uuid ; dct:date ?date }", uuid_for(5))
     assert [r["date"] for r in dates] == [meeting_date(1).isoformat()]
     # Text keeps its line break; every decision has its minister link.
-    (text,) = select(harvest, f'SELECT ?t {{ ?d mu:uuid "{uuid_for(4)}" ; prov:value ?t }}')
+    (text,) = select(harvest, "SELECT ?uuid ?t { ?d mu:uuid ?uuid ; prov:value ?t }", uuid_for(4))
     assert text["t"] == "Tekst van beslissing 4.\nTweede regel."
     (row,) = select(harvest, "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d pg:responsibleMinister ?m }")
     assert int(row["n"]) == 400
@@ -147,7 +174,9 @@ def test_the_harvested_graph_maps_news_items_to_decisions(tmp_path, proxy_to):
     assert harvest.graph.document.path.read_bytes().count(b"\n") == len(harvest.graph.triples)
 
 
-def test_a_second_harvest_finds_what_was_added_changed_and_withdrawn(tmp_path, proxy_to, themis_servers):
+def test_a_second_harvest_finds_what_was_added_changed_and_withdrawn(
+    tmp_path, proxy_to, themis_servers
+):
     settings = harvest_settings(tmp_path)
     proxy = proxy_to(1)
     run(settings, proxy.url + "/query")
@@ -156,21 +185,35 @@ def test_a_second_harvest_finds_what_was_added_changed_and_withdrawn(tmp_path, p
 
     changed = len(TITLE_CHANGED) + len(TEXT_CHANGED) + len(MINISTER_CHANGED)
     assert counts(second) == {
-        "windows": 24, "seen": 404, "added": 6, "changed": changed, "unchanged": 400 - 2 - changed,
-        "removed": len(WITHDRAWN), "skipped": 0,
+        "windows": 24,
+        "seen": 404,
+        "added": 6,
+        "changed": changed,
+        "unchanged": 400 - 2 - changed,
+        "removed": len(WITHDRAWN),
+        "skipped": 0,
     }
     assert not second.resumed
     v2 = version_2()
     (row,) = select(second, "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a pg:GovernmentDecision }")
     assert int(row["n"]) == len(v2.items) == 404
-    titles = select(second, f'SELECT ?t {{ ?d mu:uuid "{uuid_for(40)}" ; dct:title ?t }}')
+    titles = select(second, "SELECT ?uuid ?t { ?d mu:uuid ?uuid ; dct:title ?t }", uuid_for(40))
     assert [r["t"] for r in titles] == ["Beslissing 40, herziene titel"]
-    gone = select(second, f'ASK {{ ?d mu:uuid "{uuid_for(WITHDRAWN[0])}" }}'.replace("ASK", "SELECT * WHERE", 1))
+    gone = select(
+        second,
+        "SELECT ?uuid ?d { ?d mu:uuid ?uuid }",
+        uuid_for(WITHDRAWN[0]),
+    )
     assert gone == []
 
     third = run(settings, proxy.url + "/query")
     assert counts(third) == {
-        "windows": 24, "seen": 404, "added": 0, "changed": 0, "unchanged": 404, "removed": 0,
+        "windows": 24,
+        "seen": 404,
+        "added": 0,
+        "changed": 0,
+        "unchanged": 404,
+        "removed": 0,
         "skipped": 0,
     }
     assert third.graph.triples == second.graph.triples
@@ -195,7 +238,12 @@ def test_a_harvest_that_fails_midway_resumes_with_the_windows_it_had_not_done(tm
     assert resumed.resumed
     assert resumed.windows_now == len(WINDOWS) - len(done)
     assert counts(resumed) == {
-        "windows": 24, "seen": 400, "added": 400, "changed": 0, "unchanged": 0, "removed": 0,
+        "windows": 24,
+        "seen": 400,
+        "added": 400,
+        "changed": 0,
+        "unchanged": 0,
+        "removed": 0,
         "skipped": 0,
     }
     later = proxy.seen[first_request:]
@@ -204,7 +252,7 @@ def test_a_harvest_that_fails_midway_resumes_with_the_windows_it_had_not_done(tm
 
 
 def test_requests_keep_the_least_interval(tmp_path, proxy_to):
-    settings = harvest_settings(tmp_path, harvest_min_interval=0.2)
+    settings = harvest_settings(tmp_path, harvest_min_interval=0.4)
     proxy = proxy_to(1)
     http = themis_http(settings)
     harvest = harvest_themis(
@@ -213,7 +261,9 @@ def test_requests_keep_the_least_interval(tmp_path, proxy_to):
     assert harvest.counts.seen == 16
     starts = [s.at for s in proxy.seen]
     assert len(starts) == 4
-    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.19
+    # Measured where the requests arrive, so allow for the scheduling of a busy machine.
+    assert min(b - a for a, b in pairwise(starts)) >= 0.3
+    assert starts[-1] - starts[0] >= 3 * 0.4 - 0.1
 
 
 def test_an_endpoint_that_is_not_sparql_is_a_source_error(tmp_path, proxy_to):

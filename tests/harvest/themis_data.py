@@ -92,9 +92,11 @@ def version_1() -> ThemisData:
                     meeting=meeting,
                     uuid=CORPUS_IDS.get((meeting, slot), uuid_for(index)),
                     kind=MEDEDELING if (meeting, slot) == (3, 0) else kind,
-                    title=None if index % 10 == 7 else f"Beslissing {index}: \"titel\" & co",
+                    title=None if index % 10 == 7 else f'Beslissing {index}: "titel" & co',
                     alternative=f"Kort {index}" if index % 3 == 0 else None,
-                    text=None if index % 25 == 3 else f"Tekst van beslissing {index}.\nTweede regel.",
+                    text=None
+                    if index % 25 == 3
+                    else f"Tekst van beslissing {index}.\nTweede regel.",
                     themes=tuple(THEMES[(index + k) % len(THEMES)] for k in range(1 + index % 2)),
                     minister=MINISTERS[index % len(MINISTERS)],
                     extra_meetings=(6,) if index == 5 else (),
@@ -118,11 +120,20 @@ def version_2() -> ThemisData:
             item = replace(item, minister=MINISTERS[(item.index + 1) % len(MINISTERS)])
         items.append(item)
     new = [(MEETINGS, slot) for slot in range(PER_MEETING)] + [(10, 4), (10, 5)]
-    for n, (meeting, slot) in enumerate(new):
+    for n, (meeting, _slot) in enumerate(new):
         index = 1000 + n
         items.append(
-            Item(index, meeting, uuid_for(index), NOTA, f"Nieuwe beslissing {index}", None,
-                 f"Nieuwe tekst {index}.", (THEMES[0],), MINISTERS[0])
+            Item(
+                index,
+                meeting,
+                uuid_for(index),
+                NOTA,
+                f"Nieuwe beslissing {index}",
+                None,
+                f"Nieuwe tekst {index}.",
+                (THEMES[0],),
+                MINISTERS[0],
+            )
         )
     return ThemisData(items, issued="2022-03-01T03:00:00Z", extra_meetings=[MEETINGS])
 
@@ -151,7 +162,9 @@ def ntriples(data: ThemisData) -> str:
     def t(s: str, p: str, o: str) -> None:
         lines.append(f"{_iri(s)} {_iri(p)} {o} .")
 
-    meetings = sorted({i.meeting for i in data.items} | {m for i in data.items for m in i.extra_meetings})
+    meetings = sorted(
+        {i.meeting for i in data.items} | {m for i in data.items for m in i.extra_meetings}
+    )
     for meeting in meetings:
         m = THEMIS + f"zitting/{meeting:04d}"
         agenda = THEMIS + f"agenda/{meeting:04d}"

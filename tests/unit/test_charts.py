@@ -10,6 +10,7 @@ from policygraph.evidence import ChapterCoverage, CitedDecision, Link, MonthCoun
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIES = (Series("with <b>", "s-cited"), Series("without", "s-uncited"))
+THREE = (*SERIES, Series("none", "s-none"))
 PAYLOAD = '<script>alert("x")</script>'
 
 
@@ -18,15 +19,15 @@ def parse(svg: str) -> ET.Element:
 
 
 def test_coverage_chart_escapes_labels_and_links():
-    rows = [ChapterCoverage(Link("https://x/id/hoofdstuk/a", PAYLOAD), "1", 4, 3)]
-    svg = coverage_chart(rows, title="t & t", series=SERIES, href=lambda iri: iri + "?a=1&b=2")
+    rows = [ChapterCoverage(Link("https://x/id/hoofdstuk/a", PAYLOAD), "1", 5, 4, 3)]
+    svg = coverage_chart(rows, title="t & t", series=THREE, href=lambda iri: iri + "?a=1&b=2")
     root = parse(svg)
     assert "<script>" not in svg
     texts = [el.text for el in root.iter(f"{SVG}text")]
     assert any(text and PAYLOAD in text for text in texts)
     bars = root.findall(f".//{SVG}rect")
-    # The legend's two swatches and the two parts of the bar.
-    assert len(bars) == 4
+    # The legend's three swatches and the three parts of the bar.
+    assert len(bars) == 6
     assert root.find(f"{SVG}title").text == "t & t"
 
 

@@ -47,7 +47,7 @@ def test_the_timeline_is_in_date_order(store):
 def test_a_chapter_lists_its_parts(store):
     chapter = part_evidence(store, NamedNode(CHAPTER))
     assert chapter is not None
-    assert [c.label for c in chapter.children] == ["4.3 Economische diplomatie"]
+    assert [c.label for c in chapter.children] == ["4.3 Economische diplomatie", "4.4 Toerisme"]
     assert chapter.reports == ()
 
 
@@ -81,7 +81,8 @@ def test_the_overview_counts_coverage_and_months(store):
     figures = overview(store)
     by_chapter = {c.chapter.label: c for c in figures.coverage}
     foreign = by_chapter["Buitenlands beleid en toerisme"]
-    assert (foreign.sections, foreign.with_evidence, foreign.without_evidence) == (2, 1, 1)
+    assert (foreign.sections, foreign.assessed, foreign.with_evidence) == (3, 2, 1)
+    assert (foreign.without_evidence, foreign.not_assessed) == (1, 1)
     assert by_chapter["Media"].sections == 0
     months = {m.month: (m.decisions, m.cited) for m in figures.months}
     assert months == {"2019-10": (1, 1), "2020-03": (1, 1), "2021-05": (2, 1)}

@@ -72,3 +72,42 @@ def test_limit_folds_long_groups():
     triples = [Triple(NamedNode(f"{EX}n{i}"), TYPE, THING) for i in range(5)]
     text = report_text(validate(triples, SHAPES), limit=2)
     assert "… and 3 more focus node(s)" in text
+
+
+NESTED = rdflib.Graph().parse(
+    data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property ex:Thing-date .
+ex:Thing-date sh:path ex:date ; sh:minCount 1 ; sh:message "A thing needs a date"@en .
+ex:OtherShape a sh:NodeShape ; sh:targetClass ex:Other ;
+  sh:property [ sh:path ex:part ; sh:or ( [ sh:class ex:Thing ] [ sh:class ex:Other ] ) ] .
+ex:NamedShape a sh:NodeShape ; sh:targetSubjectsOf ex:name ;
+  sh:property [ sh:path ex:name ; sh:datatype xsd:string ; sh:severity sh:Warning ] .
+""",
+    format="turtle",
+)
+
+
+def test_parallel_groups_give_the_same_report_as_one_run():
+    other, name = NamedNode(EX + "Other"), NamedNode(EX + "name")
+    triples = [Triple(NamedNode(f"{EX}t{i}"), TYPE, THING) for i in range(30)]
+    triples += [Triple(NamedNode(f"{EX}o{i}"), TYPE, other) for i in range(30)]
+    triples += [
+        Triple(NamedNode(f"{EX}o{i}"), NamedNode(EX + "part"), NamedNode(f"{EX}x{i}"))
+        for i in range(30)
+    ]
+    triples += [
+        Triple(
+            NamedNode(f"{EX}n{i}"),
+            name,
+            Literal("1", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        )
+        for i in range(30)
+    ]
+    one = validate(triples, NESTED, processes=1)
+    two = validate(triples, NESTED, processes=2)
+    assert len(one.results) == 90
+    assert set(one.results) == set(two.results)
+    assert len(one.graph) == len(two.graph)

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
+from w3c_support import HttpExpectation, ProtocolTest, protocol_tests
 
 from policygraph.config import load_settings
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
-from w3c_support import HttpExpectation, ProtocolTest, protocol_tests
 
 TESTS = protocol_tests()
 RESULTS = {

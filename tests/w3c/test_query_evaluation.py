@@ -15,16 +15,15 @@ Queries are given ``BASE <their own IRI>`` so that relative IRIs resolve as in t
 from __future__ import annotations
 
 import csv
-from decimal import Decimal, InvalidOperation
 import io
 import re
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.datastructures import MultiDict
 from pyoxigraph import (
     BlankNode,
     CanonicalizationAlgorithm,
@@ -36,15 +35,17 @@ from pyoxigraph import (
     QueryBoolean,
     QueryResultsFormat,
     RdfFormat,
+    Store,
     parse,
     parse_query_results,
 )
+from w3c_support import W3C_BASE, QueryTest, local, query_tests
+from werkzeug.datastructures import MultiDict
 
 from policygraph.config import load_settings
 from policygraph.query import inspect_query
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
-from w3c_support import W3C_BASE, QueryTest, local, query_tests
 
 SUITES = (
     "aggregates",
@@ -78,8 +79,46 @@ GRAPH_FORMATS = {
 }
 RDF_FILES = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".rdf": RdfFormat.RDF_XML}
 
-# Known failures, each explained (docs/endpoint.md lists them with the pass counts).
-KNOWN_FAILURES: dict[str, str] = {}
+# Known failures, each explained (docs/endpoint.md lists them with the pass counts). Every one
+# is pyoxigraph's own answer: test_known_failures_are_pyoxigraphs_own checks that the endpoint
+# returns exactly what pyoxigraph returns in-process for it.
+_GRAPH_ITERATION = (
+    "pyoxigraph 0.5.13 does not iterate GRAPH ?g over the named graphs when the inner pattern "
+    "does not read the graph (VALUES, or an aggregate over no match)"
+)
+_ZERO_LENGTH_PATH = (
+    "pyoxigraph 0.5.13 gives no zero-length path match for a constant term that is not in the "
+    "graph (these tests were added to the suite after SPARQL 1.1, with the errata)"
+)
+KNOWN_FAILURES: dict[str, str] = {
+    "aggregates/agg-groupconcat-04": (
+        'pyoxigraph 0.5.13 keeps the common language tag in GROUP_CONCAT ("1 2"@en), so the '
+        "test's comparison with a simple literal is false"
+    ),
+    "aggregates/agg-groupconcat-06": 'as agg-groupconcat-04: GROUP_CONCAT of one "1"@en is "1"@en',
+    "aggregates/agg-empty-group-count-graph": _GRAPH_ITERATION,
+    "bindings/graph": _GRAPH_ITERATION,
+    "negation/graph-minus": (
+        "pyoxigraph 0.5.13 treats the GRAPH variable as shared by both sides of MINUS, which the "
+        "test (an erratum) says it is not"
+    ),
+    "functions/bnode01": (
+        "pyoxigraph 0.5.13's BNODE(str) returns the same blank node for the same string in "
+        "every solution; the spec wants one per solution"
+    ),
+    "property-path/zero_or_more_set_start": _ZERO_LENGTH_PATH,
+    "property-path/zero_or_more_set_end": _ZERO_LENGTH_PATH,
+    "property-path/zero_or_one_set_start": _ZERO_LENGTH_PATH,
+    "property-path/zero_or_one_set_end": _ZERO_LENGTH_PATH,
+    "csv-tsv-res/csv03": (
+        'pyoxigraph stores "1.0E6"^^xsd:double as "1000000" (same value, another lexical '
+        "form), and CSV carries only the lexical form"
+    ),
+    "syntax-query/test_4": (
+        "pyoxigraph 0.5.13 refuses to evaluate a query that calls an unknown extension function "
+        "(the endpoint answers 400); the query's syntax is accepted"
+    ),
+}
 
 Solution = dict[str, object]
 
@@ -88,7 +127,10 @@ def _cases() -> list[pytest.param]:  # type: ignore[valid-type]
     cases = []
     for test in query_tests(SUITES):
         if "Syntax" in test.kind:
-            cases.append(pytest.param(test, "syntax", id=test.id))
+            marks = []
+            if test.id in KNOWN_FAILURES:
+                marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[test.id], strict=True))
+            cases.append(pytest.param(test, "syntax", id=test.id, marks=marks))
             continue
         for fmt in _formats_for(test):
             marks = []
@@ -254,44 +296,50 @@ def _solutions_match(actual: list[Solution], expected: list[Solution], ordered: 
 
 
 def _key(row: Solution) -> frozenset[tuple[str, object]]:
-    return frozenset((variable, _value(term)) for variable, term in row.items())
+    return frozenset((variable, _normal(term)) for variable, term in row.items())
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_DECIMALS = {
-    XSD + name
-    for name in (
-        "decimal",
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "nonPositiveInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+_INTEGERS = (
+    "integer",
+    "int",
+    "long",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "nonPositiveInteger",
+    "positiveInteger",
+    "negativeInteger",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+)
+_DECIMALS = {XSD + "decimal", *(XSD + name for name in _INTEGERS)}
 _FLOATS = {XSD + "double", XSD + "float"}
 
 
-def _value(term: object) -> object:
-    """Numbers compare by value within their datatype ("1.0" and "1" are the same decimal),
-    as test harnesses do for these suites; every other term compares as itself."""
-    if isinstance(term, Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _DECIMALS:
-                return (datatype, Decimal(term.value))
-            if datatype in _FLOATS:
-                return (datatype, float(term.value))
-        except (InvalidOperation, ValueError):
-            return term
+def _normal(term: object) -> object:
+    """A term as the results comparison sees it: numbers and booleans by value.
+
+    pyoxigraph stores literals in canonical form ("0"^^xsd:boolean is read as "false", -3 as an
+    xsd:negativeInteger is kept as an xsd:integer), as the results of the suite do not; the
+    test harnesses of other engines compare such values, not their spelling, and so does this.
+    """
+    if not isinstance(term, Literal):
+        return term
+    datatype = term.datatype.value
+    try:
+        if datatype in _DECIMALS:
+            return Literal(
+                str(Decimal(term.value).normalize()), datatype=NamedNode(XSD + "decimal")
+            )
+        if datatype in _FLOATS:
+            return Literal(repr(float(term.value)), datatype=term.datatype)
+        if datatype == XSD + "boolean":
+            return Literal(str(term.value.strip() in ("true", "1")).lower(), datatype=term.datatype)
+    except (InvalidOperation, ValueError):
+        return term
     return term
 
 
@@ -312,7 +360,7 @@ def _as_dataset(rows: list[Solution], ordered: bool) -> Dataset:
             dataset.add(
                 Quad(binding, NamedNode(RS + "variable"), Literal(variable), DefaultGraph())
             )
-            dataset.add(Quad(binding, NamedNode(RS + "value"), value, DefaultGraph()))  # type: ignore[arg-type]
+            dataset.add(Quad(binding, NamedNode(RS + "value"), _normal(value), DefaultGraph()))  # type: ignore[arg-type]
     return dataset
 
 
@@ -321,14 +369,18 @@ def _canonical(dataset: Dataset) -> set[str]:
     return {str(quad) for quad in dataset}  # type: ignore[attr-defined]
 
 
-def _csv_rows(body: bytes) -> list[list[str]]:
-    """CSV rows with blank node labels renamed in order of appearance (CSV keeps no types)."""
+def _csv_rows(body: bytes) -> list[dict[str, str]]:
+    """CSV rows keyed by column (the order of ``SELECT *`` columns is not defined), blank node
+    labels renamed in order of appearance (CSV keeps no types to tell them otherwise)."""
     labels: dict[str, str] = {}
+    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+    header = next(reader)
     rows = []
-    for row in csv.reader(io.StringIO(body.decode("utf-8"), newline="")):
-        rows.append(
-            [labels.setdefault(v, f"_:b{len(labels)}") if v.startswith("_:") else v for v in row]
-        )
+    for row in reader:
+        values = [
+            labels.setdefault(v, f"_:b{len(labels)}") if v.startswith("_:") else v for v in row
+        ]
+        rows.append(dict(zip(header, values, strict=True)))
     return rows
 
 
@@ -377,3 +429,49 @@ def test_w3c(app: Flask, test: QueryTest, fmt: str) -> None:
     assert not isinstance(actual_results, QueryBoolean)
     ordered = _is_ordered(test.query.read_text(encoding="utf-8"))
     assert _solutions_match(_solutions(actual_results), expected_results, ordered)
+
+
+def _in_process(test: QueryTest) -> object:
+    """The test's answer from pyoxigraph directly: its data in a store, no endpoint between."""
+    store = Store()
+    for iri, graph in [(i, DefaultGraph()) for i in test.data] + [
+        (i, NamedNode(i)) for i in test.graph_data
+    ]:
+        path = local(iri)
+        store.extend(
+            Quad(t.subject, t.predicate, t.object, graph)
+            for t in parse(path=path, format=RDF_FILES[path.suffix], base_iri=iri)
+        )
+    return store.query(test.query.read_text(encoding="utf-8"), base_iri=test.query_iri)
+
+
+_KNOWN = [t for t in query_tests(SUITES) if t.id in KNOWN_FAILURES]
+
+
+@pytest.mark.parametrize("test", _KNOWN, ids=[t.id for t in _KNOWN])
+def test_known_failures_are_pyoxigraphs_own(app: Flask, test: QueryTest) -> None:
+    """The endpoint adds nothing to a known failure: it answers what pyoxigraph answers."""
+    if "Syntax" in test.kind:
+        with pytest.raises(RuntimeError, match="function"):
+            _in_process(test)
+        status, _, body = _ask(app, test, "*/*")
+        assert status == 400
+        assert b"function" in body
+        return
+    expected = _in_process(test)
+    if test.kind == "CSVResultFormatTest":
+        status, _, body = _ask(app, test, "text/csv")
+        assert status == 200
+        assert _csv_rows(body) == _csv_rows(expected.serialize(format=QueryResultsFormat.CSV))  # type: ignore[attr-defined]
+        return
+    status, _, body = _ask(app, test, "application/sparql-results+json")
+    assert status == 200
+    actual = parse_query_results(body, QueryResultsFormat.JSON)
+    if isinstance(expected, QueryBoolean):
+        assert bool(actual) == bool(expected)
+        return
+    assert _solutions_match(_solutions(actual), _solutions(expected), ordered=False)
+
+
+def test_every_known_failure_is_a_test_of_the_suite() -> None:
+    assert sorted(t.id for t in _KNOWN) == sorted(KNOWN_FAILURES)

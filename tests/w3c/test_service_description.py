@@ -2,7 +2,8 @@
 
 The manifest names three tests and defines them in prose: a GET on the endpoint returns RDF, the
 description has an ``sd:endpoint`` triple naming the endpoint, and it conforms to the schema of
-the Service Description vocabulary (checked with SHACL shapes of it, ``service-description.shapes.ttl``).
+the Service Description vocabulary (checked with SHACL shapes of it:
+``service-description.shapes.ttl``).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import Graph
+from w3c_support import entries, manifest, name
 
 from policygraph.config import load_settings
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
-from w3c_support import entries, manifest, name
 
 HERE = Path(__file__).resolve().parent
 ENDPOINT = "http://localhost/sparql"

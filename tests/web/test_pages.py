@@ -128,3 +128,13 @@ def test_autoescape_is_on_for_every_linked_data_template(ld_app):
     assert all(name.endswith(".html") for name in names)
     assert all(ld_app.select_jinja_autoescape(f"ld/{name}") for name in names)
     assert ld_app.jinja_env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_the_endpoint_shows_browsers_the_query_ui(client):
+    response = client.get("/sparql", headers={"Accept": "text/html"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="pg-query-config"' in page
+    assert '<script type="application/ld+json">' in page  # the service description
+    assert "style-src 'self' 'unsafe-inline'" in response.headers["Content-Security-Policy"]
+    assert "rel=\"alternate\"" in response.headers["Link"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, serialize
 
@@ -38,10 +37,8 @@ from policygraph.harvest.themis import NewsItem, ThemisClient, Window, windows
 from policygraph.httpclient import HttpClient, user_agent
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
+from policygraph.publishing import PublishResult, publish
 from policygraph.sources import SourceDocument, SourceGraph
-
-if TYPE_CHECKING:
-    from policygraph.build import BuildResult
 
 THEMIS_LICENSE = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
 """The Flemish model licence for free reuse, under which the Flemish Government opens its data."""
@@ -62,6 +59,8 @@ class Harvest:
     counts: Counts
     graph: SourceGraph
     needs_publishing: bool
+    finished: datetime
+    """When the run read its last window: the moment the graph's source was read."""
     state_file: Path = field(compare=False)
 
 
@@ -126,10 +125,11 @@ def harvest_themis(
             http.close()
     _remove_withdrawn(state, run)
     counts = run.counts
+    finished = datetime.now(UTC)
     state.last_run = {
         "since": run.since.isoformat(),
         "until": run.until.isoformat(),
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
         "counts": counts.as_json(),
     }
     state.run = None
@@ -151,17 +151,22 @@ def harvest_themis(
         counts=counts,
         graph=graph,
         needs_publishing=not state.published,
+        finished=finished,
         state_file=path,
     )
 
 
 def publish_harvest(
     settings: Settings, harvest: Harvest, progress: Progress | None = None
-) -> BuildResult:
-    """Publish the harvest's graph with the rest of the published store; remember it was."""
-    from policygraph.publishing import publish_graphs  # the publishing step owns the store
+) -> PublishResult:
+    """Publish the harvest's graph in a new version of the published store; remember it was.
 
-    result = publish_graphs(settings, [harvest.graph], progress=progress)
+    The new version is the published one with ``{base}/graph/themis`` replaced (or added) and
+    described in the sources graph; it is validated as a whole, and published only when it
+    conforms (``ValidationFailed`` otherwise, the published version untouched).
+    """
+    read_at = {harvest.graph.document.slug: harvest.finished}
+    result = publish(settings, [harvest.graph], read_at, replace_all=False, progress=progress)
     state = load_state(harvest.state_file, harvest.endpoint)
     state.published = True
     save_state(state, harvest.state_file)

@@ -96,14 +96,18 @@ class Engine:
     """Name the dataset's graphs in every request (default-graph-uri, named-graph-uri)."""
     has_default_graph: bool
     """Whether the engine keeps a default graph apart from the named graphs."""
+    exclusion_pragmas: bool = False
+    """Leave the graphs that are not ours out with Virtuoso's ``define input:…-exclude``."""
 
 
 ENGINES: dict[str, Engine] = {
     # Oxigraph's server: /query, /update, /store; union-default-graph is a query parameter.
     "oxigraph": Engine("oxigraph", "update", "store", "union-default-graph", False, True),
     # Virtuoso: updates on /sparql itself, the Graph Store at /sparql-graph-crud; its default
-    # graph is the union of every graph, its own system graphs included, so the dataset is named.
-    "virtuoso": Engine("virtuoso", None, "sparql-graph-crud", None, True, False),
+    # graph is the union of every graph, its own system graphs included, which are excluded by
+    # pragmas (naming our graphs instead would work, but Virtuoso echoes each one named in a
+    # response header, and clients refuse answers with more than 100 headers).
+    "virtuoso": Engine("virtuoso", None, "sparql-graph-crud", None, False, False, True),
     # Anything else speaking SPARQL 1.1: name the dataset, update through SPARQL Update.
     "generic": Engine("generic", None, None, None, True, True),
 }
@@ -178,6 +182,7 @@ class RemoteStore:
         self._checked = float("-inf")
         self._version = ""
         self._graphs: tuple[str, ...] = ()
+        self._foreign: tuple[str, ...] = ()
 
     @classmethod
     def open(
@@ -222,6 +227,18 @@ class RemoteStore:
             version_ttl=version_ttl,
         )
 
+    @staticmethod
+    def content_version(quads: Iterable[Quad], graph_prefix: str | None = None) -> str:
+        """The version a RemoteStore reports for ``quads`` when they record no ``pg:version``."""
+        sizes: dict[str, int] = {}
+        for quad in set(quads):
+            name = quad.graph_name
+            if isinstance(name, NamedNode) and (
+                graph_prefix is None or name.value.startswith(graph_prefix)
+            ):
+                sizes[name.value] = sizes.get(name.value, 0) + 1
+        return _sizes_version(dict(sorted(sizes.items())))
+
     @property
     def engine(self) -> str:
         return self.endpoints.engine.name
@@ -251,7 +268,8 @@ class RemoteStore:
         text = with_bindings(sparql, substitutions) if substitutions else sparql
         if base_iri is not None:
             text = f"BASE <{NamedNode(base_iri).value}>\n{text}"
-        dataset = self._dataset(text, default_graph, named_graphs, union_default_graph)
+        pragmas, dataset = self._dataset(text, default_graph, named_graphs, union_default_graph)
+        text = pragmas + text
         accept = RESULTS_ACCEPT if form in {"SELECT", "ASK"} else GRAPH_ACCEPT
         response = self.http.request(
             "POST",
@@ -371,39 +389,39 @@ class RemoteStore:
         with self._lock:
             if time.monotonic() - self._checked < self.version_ttl:
                 return
-        sizes = self._graph_sizes()
+        sizes, foreign = self._graph_sizes()
         version = self._read_version(sizes)
         with self._lock:
-            self._graphs, self._version = tuple(sizes), version
+            self._graphs, self._foreign, self._version = tuple(sizes), tuple(foreign), version
             self._checked = time.monotonic()
 
-    def _graph_sizes(self) -> dict[str, int]:
-        """Our named graphs (under ``graph_prefix``) and their sizes, by name."""
+    def _graph_sizes(self) -> tuple[dict[str, int], list[str]]:
+        """Our named graphs (under ``graph_prefix``) with their sizes, and the others' names."""
         # Not SELECT DISTINCT ?g, nor GRAPH ?g {}: Virtuoso 7.2 hangs on the first and answers
         # the second with no graph at all. Grouping works on every engine tried.
         result = self._raw_select(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         )
-        sizes = {}
+        sizes, foreign = {}, []
         for solution in result:
             name, size = _iri_of(solution, "g"), _text_of(solution, "n")
             if name is None or size is None:
                 continue
             if self.graph_prefix is None or name.startswith(self.graph_prefix):
                 sizes[name] = int(size)
-        return dict(sorted(sizes.items()))
+            else:
+                foreign.append(name)
+        return dict(sorted(sizes.items())), sorted(foreign)
 
     def _list_graphs(self) -> list[str]:
-        return list(self._graph_sizes())
+        return list(self._graph_sizes()[0])
 
     def _read_version(self, sizes: Mapping[str, int]) -> str:
         text = f"SELECT DISTINCT ?v WHERE {{ GRAPH ?g {{ ?x <{PREFIXES['pg']}version> ?v }} }}"
         versions = sorted(v for s in self._raw_select(text) if (v := _text_of(s, "v")) is not None)
         if len(versions) == 1:
             return versions[0]
-        # No (or no single) recorded version: name the content by its graphs and their sizes.
-        lines = "\n".join(f"{name} {size}" for name, size in sizes.items())
-        return "graphs-" + hashlib.sha256(lines.encode()).hexdigest()[:16]
+        return _sizes_version(sizes)
 
     def _raw_select(self, text: str) -> QuerySolutions:
         """A SELECT on the engine's whole dataset, as the engine defines it (no dataset named)."""
@@ -421,16 +439,27 @@ class RemoteStore:
         default_graph: list[GraphName] | None,
         named_graphs: list[NamedNode | BlankNode] | None,
         union: bool,
-    ) -> list[tuple[str, str]]:
-        """The protocol's dataset parameters; none when the query names its own (FROM)."""
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """Pragmas to put before the query, and the protocol's dataset parameters.
+
+        None of either when the query names its own dataset (FROM, FROM NAMED).
+        """
         if has_dataset_clause(text):
-            return []
+            return "", []
         engine = self.endpoints.engine
         params: list[tuple[str, str]] = []
         ours: tuple[str, ...] | None = None
-        if engine.explicit_dataset:
+        pragmas = ""
+        if engine.explicit_dataset or engine.exclusion_pragmas:
             self._refresh()
+        if engine.explicit_dataset:
             ours = self._graphs or (EMPTY_GRAPH,)
+        if engine.exclusion_pragmas:
+            pragmas = "".join(
+                f"define input:{kind}-graph-exclude {NamedNode(g)}\n"
+                for g in self._foreign
+                for kind in ("default", "named")
+            )
         if default_graph is not None:
             names = [g for g in default_graph if not isinstance(g, DefaultGraph)]
             if len(names) < len(default_graph):  # the engine's own default graph is asked for
@@ -445,17 +474,21 @@ class RemoteStore:
                     ("default-graph-uri", EMPTY_GRAPH)
                 ]
         elif union:
-            if engine.union_parameter is not None:
+            if engine.union_parameter is not None and named_graphs is None:
                 params.append((engine.union_parameter, "true"))
             elif ours is not None:
                 params += [("default-graph-uri", g) for g in ours]
+            elif engine.union_parameter is not None:
+                # Oxigraph refuses its union parameter beside named-graph-uri: name the union.
+                self._refresh()
+                params += [("default-graph-uri", g) for g in self._graphs or (EMPTY_GRAPH,)]
         elif not engine.has_default_graph:
             params.append(("default-graph-uri", EMPTY_GRAPH))
         if named_graphs is not None:
             params += [("named-graph-uri", _graph_iri(g)) for g in named_graphs]
         elif ours is not None:
             params += [("named-graph-uri", g) for g in ours]
-        return params
+        return pragmas, params
 
     def _graph_triples(self, graph: NamedNode) -> list[Triple]:
         result = self.query(
@@ -488,6 +521,12 @@ class RemoteStore:
             raise StoreError("a CONSTRUCT query did not answer with triples")
         for triple in result:
             yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+
+
+def _sizes_version(sizes: Mapping[str, int]) -> str:
+    """No (or no single) recorded version: the content is named by its graphs and their sizes."""
+    lines = "\n".join(f"{name} {size}" for name, size in sizes.items())
+    return "graphs-" + hashlib.sha256(lines.encode()).hexdigest()[:16]
 
 
 def _iri_of(solution: QuerySolution, name: str) -> str | None:

@@ -27,7 +27,11 @@ def coverage(rows: Sequence[ChapterCoverage], lang: str) -> Markup:
     svg = coverage_chart(
         rows,
         title=w["coverage_title"],
-        series=(Series(w["with_evidence"], "s-cited"), Series(w["without_evidence"], "s-uncited")),
+        series=(
+            Series(w["with_evidence"], "s-cited"),
+            Series(w["without_evidence"], "s-uncited"),
+            Series(w["not_assessed"], "s-none"),
+        ),
         href=_href,
     )
     return Markup(svg)  # noqa: S704

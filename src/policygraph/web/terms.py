@@ -85,6 +85,7 @@ class DescriptionView:
     incoming_total: int
     page: int
     pages: int
+    graph_triples: int
 
 
 def description_view(description: Description, urls: Urls) -> DescriptionView:
@@ -111,4 +112,5 @@ def description_view(description: Description, urls: Urls) -> DescriptionView:
         incoming_total=description.incoming_total,
         page=description.page,
         pages=description.pages,
+        graph_triples=description.graph_triples,
     )

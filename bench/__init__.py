@@ -1,0 +1,1 @@
+"""Benchmarks run on demand (not in CI); each prints a table with the peer beside us."""
