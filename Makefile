@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: serve build test lint typecheck unit bench clean
+.PHONY: serve build test lint typecheck unit bench clean vendor-yasgui
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf var build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Rebuild the vendored query editor (src/policygraph/web/static/yasgui/) from the npm lock file in
+# tools/yasgui/; the service itself never needs npm nor the network.
+vendor-yasgui:
+	tools/yasgui/vendor.sh

@@ -21,15 +21,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, Variable
+from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from policygraph.build import collect
 from policygraph.config import load_settings
 from policygraph.namespaces import Minter, sparql_prologue
 from policygraph.store import GraphStore
-from policygraph.store.local import LocalStore
+from policygraph.store.local import LocalStore, write_store
 from policygraph.store.remote import RemoteStore
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -92,17 +94,17 @@ def worker(
     open_store: Callable[[], GraphStore],
     decisions: list[NamedNode],
     seconds: float,
-    start: float,
+    ready: Barrier,
+    results: Queue,  # type: ignore[type-arg]
     seed: int,
-) -> list[float]:
-    """Run the mix round-robin until the deadline; return each query's latency."""
+) -> None:
+    """Open the store, wait for the others, run the mix round-robin for ``seconds``."""
     store = open_store()
     latencies: list[float] = []
-    while time.time() < start:
-        time.sleep(0.001)
-    deadline = start + seconds
+    ready.wait()
+    deadline = time.perf_counter() + seconds
     i = seed
-    while time.time() < deadline:
+    while time.perf_counter() < deadline:
         query = MIX[i % len(MIX)]
         began = time.perf_counter()
         result = store.query(query.text, substitutions=bindings(query, i, decisions) or None)
@@ -111,11 +113,7 @@ def worker(
         latencies.append(time.perf_counter() - began)
         i += 1
     store.close()
-    return latencies
-
-
-def _run(args: tuple[Callable[[], GraphStore], list[NamedNode], float, float, int]) -> list[float]:
-    return worker(*args)
+    results.put(latencies)
 
 
 @dataclass
@@ -128,13 +126,22 @@ class Cell:
 def measure(
     open_store: Callable[[], GraphStore], decisions: list[NamedNode], workers: int, seconds: float
 ) -> Cell:
-    start = time.time() + 5.0  # every worker has opened its store before the clock starts
+    """``workers`` processes at once, started together once every one has opened its store."""
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        parts = pool.map(
-            _run, [(open_store, decisions, seconds, start, k * 101) for k in range(workers)]
+    ready = context.Barrier(workers + 1)
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=worker, args=(open_store, decisions, seconds, ready, results, k * 101)
         )
-    latencies = sorted(x for part in parts for x in part)
+        for k in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    ready.wait()
+    latencies = sorted(x for _ in processes for x in results.get(timeout=seconds + 600))
+    for process in processes:
+        process.join()
     return Cell(
         qps=len(latencies) / seconds,
         p50_ms=1000 * statistics.median(latencies),
@@ -151,11 +158,13 @@ class _OpenRemote:
 
 
 class _OpenLocal:
-    def __init__(self, quads: list[Quad]) -> None:
-        self.quads = quads
+    """The local store as the service opens it: an on-disk version, read-only, per process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def __call__(self) -> GraphStore:
-        return LocalStore.in_memory(self.quads)
+        return LocalStore(Store.read_only(str(self.path)), "bench", self.path)
 
 
 def main() -> None:
@@ -187,13 +196,21 @@ def main() -> None:
     )
 
     rows: list[tuple[str, int, Cell]] = []
-    for n in counts:
-        rows.append(
-            ("local pyoxigraph", n, measure(_OpenLocal(quads), decisions, n, options.duration))
-        )
     with tempfile.TemporaryDirectory(prefix="policygraph-bench-") as work:
+        on_disk = Path(work) / "local"
+        write_store(quads, on_disk)
+        for n in counts:
+            rows.append(
+                (
+                    "local pyoxigraph",
+                    n,
+                    measure(_OpenLocal(on_disk), decisions, n, options.duration),
+                )
+            )
+            print(_row(*rows[-1]), flush=True)
         for name in options.engines.split(","):
             folder = Path(work) / name
+            folder.mkdir()
             server = (
                 OxigraphServer(folder / "store") if name == "oxigraph" else VirtuosoServer(folder)
             )
@@ -210,13 +227,19 @@ def main() -> None:
                     rows.append(
                         (name, n, measure(_OpenRemote(url), decisions, n, options.duration))
                     )
+                    print(_row(*rows[-1]), flush=True)
             finally:
                 server.stop()
 
     print()
-    print(f"{'store':<18} {'workers':>7} {'queries/s':>10} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, n, cell in rows:
-        print(f"{name:<18} {n:>7} {cell.qps:>10.1f} {cell.p50_ms:>8.1f} {cell.p95_ms:>8.1f}")
+    print("| store | workers | queries/s | p50 ms | p95 ms |")
+    print("|---|---:|---:|---:|---:|")
+    for row in rows:
+        print(_row(*row))
+
+
+def _row(name: str, workers: int, cell: Cell) -> str:
+    return f"| {name} | {workers} | {cell.qps:.1f} | {cell.p50_ms:.1f} | {cell.p95_ms:.1f} |"
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ from policygraph.rdfio import read_quads
 from policygraph.results import BY_NAME as RESULT_FORMAT_NAMES
 from policygraph.results import result_format, write_result
 from policygraph.stats import statistics
-from policygraph.store.local import LocalStore
+from policygraph.store.open import open_store
+from policygraph.store.remote import is_store_url
 from policygraph.validation import (
     ValidationReport,
     load_ontology,
@@ -93,6 +94,9 @@ def _exit_codes() -> Iterator[None]:
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     config: Path | None = ctx.obj["config"]
+    store = overrides.get("store_dir")
+    if isinstance(store, str) and is_store_url(store):
+        overrides = {**overrides, "store_dir": None, "store_url": store}
     with _exit_codes():
         return load_settings(
             config, overrides={k: v for k, v in overrides.items() if v is not None}
@@ -102,8 +106,8 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
 store_option = click.option(
     "--store",
     "store_dir",
-    type=click.Path(path_type=Path),
-    help="Store folder (setting store_dir).",
+    help="Store folder (setting store_dir), or a remote engine as sparql+http(s)://host/path "
+    "(setting store_url).",
 )
 
 
@@ -130,7 +134,7 @@ def main(ctx: click.Context, config: Path | None) -> None:
 @click.option("--base-iri", help="Base of minted IRIs (setting base_iri).")
 @click.pass_context
 def build(
-    ctx: click.Context, data_dir: Path | None, store_dir: Path | None, base_iri: str | None
+    ctx: click.Context, data_dir: Path | None, store_dir: str | None, base_iri: str | None
 ) -> None:
     """Read every source, validate it with SHACL, and publish a new store version.
 
@@ -190,7 +194,7 @@ def build(
 def validate_command(
     ctx: click.Context,
     files: tuple[Path, ...],
-    store_dir: Path | None,
+    store_dir: str | None,
     data_dir: Path | None,
     shapes_dir: Path | None,
     fmt: str,
@@ -212,7 +216,7 @@ def validate_command(
             ]
             report = validate(quads, shapes)
         elif store_dir is not None:
-            store = LocalStore.open(settings.store_dir)
+            store = open_store(settings)
             report = validate(store.quads(), shapes)
         else:
             collected = collect(settings, _progress())
@@ -240,12 +244,12 @@ def _format_report(report: ValidationReport, fmt: str, lang: str, limit: int | N
     help="Result format (default: json for SELECT/ASK, turtle for graphs).",
 )
 @click.pass_context
-def query(ctx: click.Context, query: str, store_dir: Path | None, fmt: str | None) -> None:
+def query(ctx: click.Context, query: str, store_dir: str | None, fmt: str | None) -> None:
     """Run QUERY (SPARQL text, a .rq file, or - for standard input) on the store."""
     settings = _settings(ctx, store_dir=store_dir)
     with _exit_codes():
         text = _query_text(query)
-        store = LocalStore.open(settings.store_dir)
+        store = open_store(settings)
         result = store.query(text, union_default_graph=settings.union_default_graph)
         default = "turtle" if isinstance(result, QueryTriples) else "json"
         out: IO[bytes] = sys.stdout.buffer
@@ -279,11 +283,11 @@ _EXPORT_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
     "--format", "fmt", type=click.Choice(list(_EXPORT_FORMATS)), default="nquads", show_default=True
 )
 @click.pass_context
-def export(ctx: click.Context, out: Path, store_dir: Path | None, fmt: str) -> None:
+def export(ctx: click.Context, out: Path, store_dir: str | None, fmt: str) -> None:
     """Write every quad of the store to OUT (- for standard output), named graphs kept."""
     settings = _settings(ctx, store_dir=store_dir)
     with _exit_codes():
-        store = LocalStore.open(settings.store_dir)
+        store = open_store(settings)
         if str(out) == "-":
             serialize(store.quads(), sys.stdout.buffer, format=_EXPORT_FORMATS[fmt])
             return
@@ -304,11 +308,11 @@ def export(ctx: click.Context, out: Path, store_dir: Path | None, fmt: str) -> N
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.pass_context
-def stats(ctx: click.Context, store_dir: Path | None, fmt: str) -> None:
+def stats(ctx: click.Context, store_dir: str | None, fmt: str) -> None:
     """Quads per named graph and instances per class."""
     settings = _settings(ctx, store_dir=store_dir)
     with _exit_codes():
-        figures = statistics(LocalStore.open(settings.store_dir))
+        figures = statistics(open_store(settings))
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -363,7 +367,7 @@ def docs(ctx: click.Context, update: Path | None) -> None:
 @click.argument("target", type=click.Path(path_type=Path, file_okay=False))
 @store_option
 @click.pass_context
-def backup(ctx: click.Context, target: Path, store_dir: Path | None) -> None:
+def backup(ctx: click.Context, target: Path, store_dir: str | None) -> None:
     """Copy the published store version into the new folder TARGET."""
     settings = _settings(ctx, store_dir=store_dir)
     with _exit_codes():
@@ -375,7 +379,7 @@ def backup(ctx: click.Context, target: Path, store_dir: Path | None) -> None:
 @click.argument("source", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @store_option
 @click.pass_context
-def restore(ctx: click.Context, source: Path, store_dir: Path | None) -> None:
+def restore(ctx: click.Context, source: Path, store_dir: str | None) -> None:
     """Publish the backup in SOURCE as the current store version."""
     settings = _settings(ctx, store_dir=store_dir)
     with _exit_codes():
@@ -408,7 +412,7 @@ def harvest_themis_command(
     endpoint: str,
     since: Any,
     until: Any,
-    store_dir: Path | None,
+    store_dir: str | None,
     no_publish: bool,
 ) -> None:
     """Harvest the decisions Themis publishes, resuming an interrupted run, and publish them.

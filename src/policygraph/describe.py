@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple, Variable
 
-from policygraph.namespaces import DCT, FOAF, RDFS, SCHEMA, SKOS
+from policygraph.namespaces import DCT, FOAF, RDFS, SCHEMA, SKOS, VOID, XSD
 from policygraph.store import GraphStore
 
 # Tried in this order; the first predicate a resource has gives its label.
@@ -132,6 +132,10 @@ class Description:
             seen.setdefault(statement.triple, None)
         for triple in self.label_triples:
             seen.setdefault(triple, None)
+        if self.graph_triples:
+            # What the store knows of a graph it holds, even one no statement describes.
+            size = Literal(str(self.graph_triples), datatype=XSD.integer)
+            seen.setdefault(Triple(self.iri, VOID.triples, size), None)
         return list(seen)
 
 

@@ -46,6 +46,8 @@ from policygraph.store.local import (
 from policygraph.store.local import (
     publish as switch_current,
 )
+from policygraph.store.open import open_store
+from policygraph.store.remote import RemoteStore
 from policygraph.validation import ValidationReport, load_shapes, validate
 
 CHANGES = "changes"
@@ -159,6 +161,17 @@ def publish(
         prune(settings.store_dir)
         progress.finish("writing the store", version)
         seconds["write"] = time.perf_counter() - clock
+
+        if settings.store_url:
+            clock = time.perf_counter()
+            progress.start("loading the remote engine")
+            # The local version stays the record of versions and changes; the engine gets the
+            # same quads, the build graph (which carries pg:version) last.
+            remote = open_store(settings)
+            assert isinstance(remote, RemoteStore)
+            remote.replace_dataset([*content, *metadata])
+            progress.finish("loading the remote engine", settings.store_url)
+            seconds["remote"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
         progress.start("writing the dumps")

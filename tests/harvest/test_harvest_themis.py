@@ -24,7 +24,7 @@ from themis_data import (
 from policygraph.config import Settings, load_settings
 from policygraph.errors import SourceError
 from policygraph.harvest import Harvest, harvest_themis, themis_http
-from policygraph.harvest.state import load_state, state_path
+from policygraph.harvest.state import load_state, state_lock, state_path
 from policygraph.harvest.themis import Window, windows
 from policygraph.namespaces import Minter, sparql_prologue
 from policygraph.store.local import LocalStore
@@ -270,3 +270,12 @@ def test_an_endpoint_that_is_not_sparql_is_a_source_error(tmp_path, proxy_to):
     proxy = proxy_to(1)
     with pytest.raises(SourceError, match="HTTP 404"):
         run(harvest_settings(tmp_path), proxy.url + "/no-such-endpoint")
+
+
+def test_two_harvests_do_not_share_a_state_file(tmp_path):
+    settings = harvest_settings(tmp_path)
+    with (
+        state_lock(state_path(settings.store_dir)),
+        pytest.raises(SourceError, match="another harvest"),
+    ):
+        harvest_themis(settings, "http://127.0.0.1:9/query", since=SINCE, until=UNTIL)

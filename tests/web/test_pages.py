@@ -137,4 +137,23 @@ def test_the_endpoint_shows_browsers_the_query_ui(client):
     assert 'id="pg-query-config"' in page
     assert '<script type="application/ld+json">' in page  # the service description
     assert "style-src 'self' 'unsafe-inline'" in response.headers["Content-Security-Policy"]
-    assert "rel=\"alternate\"" in response.headers["Link"]
+    assert 'rel="alternate"' in response.headers["Link"]
+
+
+def test_the_ontology_version_iri_resolves(client):
+    assert client.get("/ns/policygraph/0.1.0", headers={"Accept": "text/turtle"}).status_code == 200
+    assert client.get("/ns/policygraph/9.9.9").status_code == 404
+
+
+def test_home_advertises_the_dataset_description(client):
+    response = client.get("/")
+    assert (
+        '<http://localhost/.well-known/void?format=ttl>; rel="alternate"'
+        in response.headers["Link"]
+    )
+    page = response.get_data(as_text=True)
+    assert '<script type="application/ld+json">' in page
+    assert (
+        'rel="alternate" type="text/turtle" href="http://localhost/.well-known/void?format=ttl"'
+        in page
+    )

@@ -285,3 +285,43 @@ def test_embedded_json_ld_cannot_close_its_script(client):
         if isinstance(v, dict)
     ]
     assert "Toerisme <script>window.__xss = 1</script> & cultuur" in titles
+
+
+def test_a_named_graph_that_nothing_describes_still_dereferences(client):
+    body = client.get("/graph/ontologie/concepts?format=nt").get_data(as_text=True)
+    assert "<http://rdfs.org/ns/void#triples>" in body
+    page = client.get("/graph/ontologie/concepts?format=html").get_data(as_text=True)
+    assert "data-graph-triples=" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [("/ns/concept", "/ns/concept/"), ("/dumps", "/dumps/")],
+)
+def test_folder_urls_without_their_slash_redirect(client, url, location):
+    response = client.get(url)
+    assert response.status_code in (301, 308)
+    assert response.headers["Location"].endswith(location)
+
+
+def test_the_latest_dump_redirects_to_its_version(client):
+    response = client.get("/dumps/latest/policygraph.ttl")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dumps/fixture-1/policygraph.ttl")
+
+
+def test_on_the_public_domain_links_are_the_iris_themselves(client):
+    page = client.get(
+        path(SECTION), headers={"Accept": "text/html"}, base_url="https://data.policygraph.be"
+    ).get_data(as_text=True)
+    assert f'href="{CHAPTER}"' in page
+    assert "http://localhost" not in page
+
+
+def test_behind_a_path_prefix_links_keep_the_prefix(client):
+    page = client.get(
+        "/id/organisatie/fit",
+        headers={"Accept": "text/html"},
+        environ_overrides={"SCRIPT_NAME": "/pg"},
+    ).get_data(as_text=True)
+    assert 'href="http://localhost/pg/id/sectie/buitenlands-beleid-en-toerisme/4.3.2"' in page

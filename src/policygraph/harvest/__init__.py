@@ -30,6 +30,7 @@ from policygraph.harvest.state import (
     Run,
     load_state,
     save_state,
+    state_lock,
     state_path,
     write_atomically,
 )
@@ -92,37 +93,50 @@ def harvest_themis(
     before the failure stay saved.
     """
     progress = progress or SilentProgress()
+    path = state_path(settings.store_dir)
     own_http = http is None
     http = http or themis_http(settings)
+    try:
+        with state_lock(path):
+            return _harvest(settings, endpoint, since, until, progress, http, path)
+    finally:
+        if own_http:
+            http.close()
+
+
+def _harvest(
+    settings: Settings,
+    endpoint: str,
+    since: date | None,
+    until: date | None,
+    progress: Progress,
+    http: HttpClient,
+    path: Path,
+) -> Harvest:
     client = ThemisClient(endpoint, http, page_size=settings.harvest_page_size)
-    path = state_path(settings.store_dir)
     state = load_state(path, endpoint)
     run, resumed = _run_for(state, since, until, settings)
     state.run = run
     plan = windows(run.since, run.until, settings.harvest_window_days)
     pending = [w for w in plan if w not in set(run.completed)]
     progress.start("harvesting Themis", total=len(pending))
-    try:
-        for window in pending:
-            before = (http.counters.requests, http.counters.retries)
-            try:
-                items = client.news_items(window)
-            except SourceError as exc:
-                raise SourceError(
-                    f"the harvest stopped in window {window}: {exc}. "
-                    f"{len(run.completed)} of {len(plan)} windows are saved in {path}; "
-                    "run the harvest again to resume"
-                ) from exc
-            _take(state, run, items)
-            run.completed.append(window)
-            run.counts.windows += 1
-            run.counts.requests += http.counters.requests - before[0]
-            run.counts.retries += http.counters.retries - before[1]
-            save_state(state, path)
-            progress.advance()
-    finally:
-        if own_http:
-            http.close()
+    for window in pending:
+        before = (http.counters.requests, http.counters.retries)
+        try:
+            items = client.news_items(window)
+        except SourceError as exc:
+            raise SourceError(
+                f"the harvest stopped in window {window}: {exc}. "
+                f"{len(run.completed)} of {len(plan)} windows are saved in {path}; "
+                "run the harvest again to resume"
+            ) from exc
+        _take(state, run, items)
+        run.completed.append(window)
+        run.counts.windows += 1
+        run.counts.requests += http.counters.requests - before[0]
+        run.counts.retries += http.counters.retries - before[1]
+        save_state(state, path)
+        progress.advance()
     _remove_withdrawn(state, run)
     counts = run.counts
     finished = datetime.now(UTC)
@@ -166,10 +180,11 @@ def publish_harvest(
     conforms (``ValidationFailed`` otherwise, the published version untouched).
     """
     read_at = {harvest.graph.document.slug: harvest.finished}
-    result = publish(settings, [harvest.graph], read_at, replace_all=False, progress=progress)
-    state = load_state(harvest.state_file, harvest.endpoint)
-    state.published = True
-    save_state(state, harvest.state_file)
+    with state_lock(harvest.state_file):
+        result = publish(settings, [harvest.graph], read_at, replace_all=False, progress=progress)
+        state = load_state(harvest.state_file, harvest.endpoint)
+        state.published = True
+        save_state(state, harvest.state_file)
     return result
 
 

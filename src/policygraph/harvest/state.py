@@ -14,9 +14,12 @@ fsync, rename), so a crash leaves either the state before the window or the stat
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -121,6 +124,18 @@ def state_path(store_dir: Path, name: str = "themis") -> Path:
     return Path(store_dir) / "harvest" / f"{name}.json"
 
 
+@contextmanager
+def state_lock(path: Path) -> Iterator[None]:
+    """One harvest at a time per state file (a second one would overwrite the first's progress)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_suffix(".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SourceError(f"another harvest is using {path}") from None
+        yield
+
+
 def load_state(path: Path, endpoint: str) -> HarvestState:
     """The saved state, or a fresh one when there is none.
 
@@ -167,4 +182,13 @@ def write_atomically(path: Path, text: str) -> None:
         os.close(dir_fd)
 
 
-__all__ = ["Counts", "HarvestState", "Run", "load_state", "save_state", "state_path"]
+__all__ = [
+    "Counts",
+    "HarvestState",
+    "Run",
+    "load_state",
+    "save_state",
+    "state_lock",
+    "state_path",
+    "write_atomically",
+]

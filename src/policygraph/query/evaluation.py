@@ -44,13 +44,12 @@ from policygraph.errors import (
 from policygraph.namespaces import PREFIXES
 from policygraph.query.messages import (
     DATA,
-    Complete,
-    Finished,
     Limits,
     QueryJob,
     ResultKind,
-    Streaming,
-    pickled,
+    complete,
+    finished,
+    streaming,
 )
 from policygraph.query.sparql_text import QueryText, inspect_query
 from policygraph.results import BY_NAME, ResultFormat
@@ -158,7 +157,7 @@ def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
     if isinstance(result, QueryBoolean):
         body = result.serialize(format=fmt.results)
         assert body is not None
-        send(pickled(Complete(name, body, 0, deterministic)))
+        send(complete(name, body, deterministic))
         return
 
     held = _HoldBack(limits.result_buffer_bytes)
@@ -169,16 +168,16 @@ def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
     else:
         body = held.getvalue()
         if rows is None:
-            rows = _count_solutions(body, fmt, limits.max_result_rows)
-        send(pickled(Complete(name, body, rows, deterministic)))
+            _check_solutions(body, fmt, limits.max_result_rows)
+        send(complete(name, body, deterministic))
         return
 
     _count(run(), limits.max_result_rows)
-    send(pickled(Streaming(name, deterministic)))
+    send(streaming(name, deterministic))
     stream = _Stream(send, limits.stream_chunk_bytes)
-    rows = _write(run(), fmt, stream, limits.max_result_rows)
+    _write(run(), fmt, stream, limits.max_result_rows)
     stream.flush()
-    send(pickled(Finished(rows)))
+    send(finished())
 
 
 def check_policy(text: QueryText, limits: Limits) -> None:
@@ -249,14 +248,14 @@ def _count(result: QuerySolutions | QueryBoolean | QueryTriples, max_rows: int) 
     return rows
 
 
-def _count_solutions(body: bytes, fmt: ResultFormat, max_rows: int) -> int | None:
-    """The rows of a complete body, if they had to be counted; raises past the bound.
+def _check_solutions(body: bytes, fmt: ResultFormat, max_rows: int) -> None:
+    """Raise if a complete body has more rows than allowed.
 
     The size bounds the row count; only a body big enough to hold more rows than allowed is
     parsed and counted (exactly: CSV quotes, JSON strings and XML escapes are the parsers' job).
     """
     if len(body) // _MIN_ROW_BYTES[fmt.name] <= max_rows:
-        return None
+        return
     if fmt.name == "csv":
         rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
     else:
@@ -266,7 +265,6 @@ def _count_solutions(body: bytes, fmt: ResultFormat, max_rows: int) -> int | Non
         rows = sum(1 for _ in parsed)
     if rows > max_rows:
         raise _too_many(max_rows)
-    return rows
 
 
 def _too_many(max_rows: int) -> ResultTooLargeError:

@@ -1,12 +1,14 @@
 """What the web process and a query worker say to each other over their pipe.
 
-One job goes to the worker as a pickled ``QueryJob``. The worker answers with either
+One job goes to the worker (``encode_job``). The worker answers with either
 
 * one ``Complete`` (the whole body: results that fit ``result_buffer_bytes``), or
 * one ``Failure`` (an error of the tree in ``errors.py``, by class name), or
-* a ``Streaming`` head, then raw data frames (``DATA`` + bytes), then ``Finished``.
+* a ``Streaming`` head, then data frames, then ``Finished``.
 
-Frames are ``send_bytes`` payloads whose first byte tells which: ``DATA`` or ``PICKLED``.
+Every message is one ``send_bytes`` frame whose first byte says what it is. The formats are
+plain bytes rather than pickled objects: this is the hot path of every query, and unpickling a
+dataclass with enums costs more than a cheap query's evaluation.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ import pickle
 from dataclasses import dataclass
 
 DATA = b"D"
-PICKLED = b"P"
+_COMPLETE = b"C"
+_STREAMING = b"S"
+_FINISHED = b"F"
+_FAILURE = b"E"
+_FORMAT_WIDTH = 8  # format names (json, ntriples…) are padded to this many bytes
 
 
 class ResultKind(enum.Enum):
@@ -25,6 +31,9 @@ class ResultKind(enum.Enum):
     SOLUTIONS = "solutions"
     BOOLEAN = "boolean"
     GRAPH = "graph"
+
+
+KINDS = tuple(ResultKind)
 
 
 @dataclass(frozen=True)
@@ -51,15 +60,16 @@ class QueryJob:
     """The published version directory to read (None for an in-memory dataset)."""
 
     def format_for(self, kind: ResultKind) -> str | None:
-        return dict(self.formats).get(kind)
+        for known, name in self.formats:
+            if known is kind:
+                return name
+        return None
 
 
 @dataclass(frozen=True)
 class Complete:
     format_name: str
     body: bytes
-    rows: int | None
-    """Rows or triples, when they were counted (small bodies are bounded by their size)."""
     deterministic: bool
 
 
@@ -71,7 +81,7 @@ class Streaming:
 
 @dataclass(frozen=True)
 class Finished:
-    rows: int | None
+    pass
 
 
 @dataclass(frozen=True)
@@ -84,19 +94,62 @@ class Failure:
 Reply = Complete | Streaming | Finished | Failure
 
 
-def pickled(message: QueryJob | Reply) -> bytes:
-    return PICKLED + pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+def encode_job(job: QueryJob) -> bytes:
+    names = tuple(job.format_for(kind) for kind in KINDS)
+    fields = (job.query, job.default_graphs, job.named_graphs, names, job.version_path)
+    return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unpickled(frame: bytes) -> QueryJob | Reply:
-    message = pickle.loads(frame[1:])  # noqa: S301 - frames come from our own worker processes
-    assert isinstance(message, QueryJob | Complete | Streaming | Finished | Failure)
-    return message
+def decode_job(frame: bytes) -> QueryJob:
+    # Only strings, tuples and None: frames come from the web process that started this worker.
+    query, default_graphs, named_graphs, names, version_path = pickle.loads(frame)  # noqa: S301
+    return QueryJob(query, default_graphs, named_graphs, tuple(zip(KINDS, names, strict=True)), version_path)
+
+
+def complete(format_name: str, body: bytes, deterministic: bool) -> bytes:
+    return _COMPLETE + _head(format_name, deterministic) + body
+
+
+def streaming(format_name: str, deterministic: bool) -> bytes:
+    return _STREAMING + _head(format_name, deterministic)
+
+
+def finished() -> bytes:
+    return _FINISHED
+
+
+def failure(error: str, message: str) -> bytes:
+    return _FAILURE + error.encode("ascii") + b"\n" + message.encode("utf-8", "replace")
+
+
+def decode_reply(frame: bytes) -> Reply:
+    """Any frame but a data frame."""
+    tag = frame[:1]
+    if tag == _COMPLETE:
+        name, deterministic = _read_head(frame)
+        return Complete(name, frame[2 + _FORMAT_WIDTH :], deterministic)
+    if tag == _STREAMING:
+        name, deterministic = _read_head(frame)
+        return Streaming(name, deterministic)
+    if tag == _FINISHED:
+        return Finished()
+    if tag == _FAILURE:
+        error, _, message = frame[1:].partition(b"\n")
+        return Failure(error.decode("ascii"), message.decode("utf-8"))
+    raise ValueError(f"not a reply frame: {frame[:16]!r}")
+
+
+def _head(format_name: str, deterministic: bool) -> bytes:
+    return (b"1" if deterministic else b"0") + format_name.encode("ascii").ljust(_FORMAT_WIDTH)
+
+
+def _read_head(frame: bytes) -> tuple[str, bool]:
+    return frame[2 : 2 + _FORMAT_WIDTH].decode("ascii").rstrip(), frame[1:2] == b"1"
 
 
 __all__ = [
     "DATA",
-    "PICKLED",
+    "KINDS",
     "Complete",
     "Failure",
     "Finished",
@@ -105,6 +158,11 @@ __all__ = [
     "Reply",
     "ResultKind",
     "Streaming",
-    "pickled",
-    "unpickled",
+    "complete",
+    "decode_job",
+    "decode_reply",
+    "encode_job",
+    "failure",
+    "finished",
+    "streaming",
 ]

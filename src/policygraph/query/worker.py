@@ -23,7 +23,7 @@ from policygraph import errors
 from policygraph.errors import PolicygraphError
 from policygraph.query.dataset import DatasetSource, open_version
 from policygraph.query.evaluation import evaluate
-from policygraph.query.messages import Failure, Limits, QueryJob, pickled, unpickled
+from policygraph.query.messages import Limits, decode_job, failure
 
 
 def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) -> None:
@@ -35,8 +35,7 @@ def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) ->
             frame = connection.recv_bytes()
         except (EOFError, OSError):
             return
-        job = unpickled(frame)
-        assert isinstance(job, QueryJob)
+        job = decode_job(frame)
         try:
             if opened is None or opened[0] != job.version_path:
                 opened = None  # release the old version before opening the new one
@@ -44,17 +43,17 @@ def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) ->
                 opened = (path, open_version(source, None if path is None else Path(path)))
             evaluate(opened[1], job, limits, connection.send_bytes)
         except PolicygraphError as exc:
-            _reply(connection, Failure(_error_name(exc), str(exc)))
+            _reply(connection, failure(_error_name(exc), str(exc)))
         except (BrokenPipeError, EOFError):
             return
         except Exception:  # a fault of ours or of pyoxigraph: report it, never its details
             traceback.print_exc(file=sys.stderr)
-            _reply(connection, Failure("StoreError", "the query worker failed; see the server log"))
+            _reply(connection, failure("StoreError", "the query worker failed; see the server log"))
 
 
-def _reply(connection: Connection, message: Failure) -> None:
+def _reply(connection: Connection, frame: bytes) -> None:
     with contextlib.suppress(OSError):
-        connection.send_bytes(pickled(message))
+        connection.send_bytes(frame)
 
 
 def _error_name(exc: PolicygraphError) -> str:

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import Flask, current_app, request
+from pyoxigraph import Store
 
 from policygraph.config import Settings
 from policygraph.describe import LANGUAGES
+from policygraph.errors import StoreError
 from policygraph.namespaces import ONTOLOGY_IRI, UrlMapper
 from policygraph.ontology_docs import curie
 from policygraph.query.dataset import PublishedStore, VersionTracker, source_for
@@ -54,11 +56,11 @@ class LinkedDataState:
         with self._lock:
             if self._opened is None or self._opened.version != current.version:
                 assert current.path is not None
-                from pyoxigraph import Store
-
-                self._opened = LocalStore(
-                    Store.read_only(str(current.path)), current.version, current.path
-                )
+                try:
+                    opened_now = Store.read_only(str(current.path))
+                except OSError as exc:
+                    raise StoreError(f"cannot open the store at {current.path}: {exc}") from exc
+                self._opened = LocalStore(opened_now, current.version, current.path)
             return self._opened
 
     def cached(self, key: tuple[object, ...], compute: Callable[[], T], size: int = 64) -> T:

@@ -9,7 +9,7 @@ a class diagram drawn on the server.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup
 from pyoxigraph import Triple
 
@@ -69,6 +69,14 @@ def _respond(*graphs: str) -> Response:
 
 @blueprint.get("/ns/policygraph")
 def ontology() -> Response:
+    return _respond("policygraph")
+
+
+@blueprint.get("/ns/policygraph/<version>")
+def ontology_version(version: str) -> Response:
+    """The owl:versionIRI of the ontology: the version the store holds, or 404."""
+    if _doc().version != version:
+        abort(404, description=f"this service holds no version {version!r} of the ontology")
     return _respond("policygraph")
 
 

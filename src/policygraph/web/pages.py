@@ -3,16 +3,17 @@ chapter, and the decisions per month, as charts drawn on the server (no JavaScri
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, url_for
+from pyoxigraph import Literal, NamedNode, Triple
 
 from policygraph.describe import labels_for
 from policygraph.evidence import Overview, overview
 from policygraph.examples import read_examples
-from policygraph.namespaces import ONTOLOGY_IRI, Minter
+from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, RDF, RDFS, VOID, Minter
 from policygraph.web import charts_view
 from policygraph.web.linked_data import language, state, urls
 from policygraph.web.negotiation import HTML, Offers
-from policygraph.web.representations import chosen_format, document_response
+from policygraph.web.representations import chosen_format, document_response, jsonld_script
 
 blueprint = Blueprint("pages", __name__)
 
@@ -35,6 +36,7 @@ def home() -> Response:
     lang = language()
     figures: Overview = ld.cached(("overview", store.version, lang), lambda: overview(store, lang))
     minter = Minter(ld.settings.base_iri)
+    void_url = url_for("void.void", _external=True)
 
     def html() -> str:
         start = [minter.thing(*ref) for ref in START_HERE]
@@ -48,8 +50,36 @@ def home() -> Response:
             start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
             ontology_url=urls().url(ONTOLOGY_IRI),
             examples=read_examples(ld.settings.queries_dir)[:4],
+            alternates=[
+                ("VoID (Turtle)", void_url + "?format=ttl", "text/turtle"),
+                ("VoID (JSON-LD)", void_url + "?format=jsonld", "application/ld+json"),
+            ],
+            jsonld=jsonld_script(_dataset_summary(minter, void_url)),
         )
 
+    # The home page's data is the dataset's description: say where it is.
+    links = [
+        f'<{void_url}?format={short}>; rel="alternate"; type="{media}"'
+        for short, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"))
+    ] + [f'<{void_url}>; rel="describedby"']
     return document_response(
-        name, version=store.version, triples=list, html=html, offers=HTML_ONLY, language=lang
+        name,
+        version=store.version,
+        triples=list,
+        html=html,
+        offers=HTML_ONLY,
+        extra_links=links,
+        language=lang,
     )
+
+
+def _dataset_summary(minter: Minter, void_url: str) -> list[Triple]:
+    """A few triples naming the dataset, its endpoint and its full description, for the page."""
+    dataset = minter.thing("dataset", "policygraph")
+    return [
+        Triple(dataset, RDF.type, DCAT.Dataset),
+        Triple(dataset, DCT.title, Literal("policygraph", language="en")),
+        Triple(dataset, VOID.sparqlEndpoint, NamedNode(urls().root + "/sparql")),
+        Triple(dataset, RDFS.seeAlso, NamedNode(void_url)),
+        Triple(dataset, DCAT.landingPage, NamedNode(urls().root + "/")),
+    ]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, Request, Response, current_app, request
+from werkzeug.datastructures import Headers
 from pyoxigraph import serialize
 
 from policygraph.config import Settings
@@ -129,7 +130,7 @@ class SparqlEndpoint:
         )
         etag = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=12).hexdigest()
         if (
-            req.if_none_match
+            "If-None-Match" in req.headers
             and (req.if_none_match.star_tag or req.if_none_match.contains_weak(etag))
             and inspect_query(query_request.query).deterministic
         ):
@@ -204,22 +205,18 @@ class SparqlEndpoint:
         return error_response(error)
 
     def _whole(self, content_type: str, body: bytes, etag: str | None) -> Response:
-        response = Response(body, content_type=content_type)
-        _cache_headers(response, etag)
-        return response
+        return Response(body, headers=_answer_headers(content_type, etag))
 
     def _not_modified(self, req: Request, etag: str) -> Response:
         # RFC 9110 13.1.2: a failed If-None-Match is 304 for GET and HEAD, 412 for other methods.
         status = 304 if req.method in ("GET", "HEAD") else 412
-        response = Response(status=status)
-        _cache_headers(response, etag)
-        return response
+        headers = _answer_headers(None, etag)
+        return Response(status=status, headers=headers)
 
     def _streamed(self, result: StreamedResult, etag: str | None) -> Response:
         content_type = _with_charset(BY_NAME[result.format_name].media_type)
-        response = Response(self._relay(result), content_type=content_type, direct_passthrough=True)
-        _cache_headers(response, etag if result.deterministic else None)
-        return response
+        headers = _answer_headers(content_type, etag if result.deterministic else None)
+        return Response(self._relay(result), headers=headers, direct_passthrough=True)
 
     def _relay(self, result: StreamedResult) -> Iterator[bytes]:
         """The chunks of a streamed result; an error here cuts the connection, as it must."""
@@ -257,12 +254,24 @@ def _with_charset(media_type: str) -> str:
     return media_type + "; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
-def _cache_headers(response: Response, etag: str | None) -> None:
+_COMMON_HEADERS = (
+    ("Vary", "Accept"),
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "ETag, Retry-After"),
+    ("X-Content-Type-Options", "nosniff"),
+)
+
+
+def _answer_headers(content_type: str | None, etag: str | None) -> Headers:
+    """Every header of an answer, made at once (werkzeug's header-by-header set is slow)."""
+    headers = list(_COMMON_HEADERS)
+    if content_type is not None:
+        headers.append(("Content-Type", content_type))
     if etag is None:
-        response.headers["Cache-Control"] = "no-store"
+        headers.append(("Cache-Control", "no-store"))
     else:
-        response.headers["ETag"] = f'W/"{etag}"'
-        response.headers["Cache-Control"] = "public, no-cache"
+        headers += [("ETag", f'W/"{etag}"'), ("Cache-Control", "public, no-cache")]
+    return Headers(headers)
 
 
 def _hangup(req: Request) -> Hangup | None:
@@ -271,10 +280,11 @@ def _hangup(req: Request) -> Hangup | None:
 
 
 def _cors(response: Response) -> Response:
-    headers = response.headers
-    headers["Vary"] = "Accept"
-    headers["Access-Control-Allow-Origin"] = "*"
-    headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+    """The headers every response of the endpoint has (answers are made with them already)."""
+    if "Access-Control-Allow-Origin" not in response.headers:
+        headers = response.headers
+        for name, value in _COMMON_HEADERS:
+            headers[name] = value
     return response
 
 
