@@ -212,7 +212,11 @@ def policygraph(store_dir: Path, log: Path, **settings: object) -> Iterator[Serv
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYGRAPH_", "PROMETHEUS_"))}
     env.update({f"POLICYGRAPH_{k.upper()}": str(v) for k, v in values.items()})
-    code = "from policygraph.config import load_settings\nfrom policygraph.web.server import serve\nserve(load_settings())\n"
+    code = (
+        "from policygraph.config import load_settings\n"
+        "from policygraph.web.server import serve\n"
+        "serve(load_settings())\n"
+    )
     return running("policygraph", [sys.executable, "-c", code], port, log, env)
 
 
@@ -312,7 +316,8 @@ def measure(
                     work=work,
                 )
                 print(
-                    f"  {server.name:16} {query_class.name:12} c={connections}: {results[(query_class.name, connections)]}",
+                    f"  {server.name:16} {query_class.name:12} c={connections}: "
+                    f"{results[(query_class.name, connections)]}",
                     file=sys.stderr,
                 )
     for connections in (1, 8):
@@ -325,7 +330,8 @@ def measure(
             work=work,
         )
         print(
-            f"  {server.name:16} {'mix' + (' cached' if cached else ''):12} c={connections}: {results[('mix', connections)]}",
+            f"  {server.name:16} {'mix' + (' cached' if cached else ''):12} "
+            f"c={connections}: {results[('mix', connections)]}",
             file=sys.stderr,
         )
     return results
@@ -390,14 +396,16 @@ def report(
                 runs.get(s, {}).get(key) for s in ("oxigraph", "policygraph", "rdflib")
             )
             lines.append(
-                f"| {name} | {connections} | {_cell(ox)} | {_cell(ours)} | {_ratio(ours, ox)} | {_cell(rdf)} | {_ratio(ours, rdf)} |"
+                f"| {name} | {connections} | {_cell(ox)} | {_cell(ours)} | {_ratio(ours, ox)} "
+                f"| {_cell(rdf)} | {_ratio(ours, rdf)} |"
             )
     for connections in (1, 8):
         key = ("mix", connections)
         ox = runs.get("oxigraph cached", {}).get(key)
         ours = runs.get("policygraph cached", {}).get(key)
         lines.append(
-            f"| mix, repeated (cached) | {connections} | {_cell(ox)} | {_cell(ours)} | {_ratio(ours, ox)} | | |"
+            f"| mix, repeated (cached) | {connections} | {_cell(ox)} | {_cell(ours)} "
+            f"| {_ratio(ours, ox)} | | |"
         )
     lines += ["", *extra]
     return "\n".join(lines)
@@ -433,7 +441,8 @@ def main() -> None:
                 if size >= 1_000_000:
                     mb, body = peak_memory(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
                     extra.append(
-                        f"- Peak memory above idle, SELECT of every triple ({body / 1e6:.0f} MB of JSON): Oxigraph {mb:.0f} MB"
+                        f"- Peak memory above idle, SELECT of every triple "
+                        f"({body / 1e6:.0f} MB of JSON): Oxigraph {mb:.0f} MB"
                     )
             with policygraph(store_dir, work / "policygraph.log") as server:
                 runs["policygraph"] = measure(server, classes, args.duration, work, cached=False)
@@ -443,7 +452,8 @@ def main() -> None:
                 if size >= 1_000_000:
                     mb, body = peak_memory(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
                     extra.append(
-                        f"- Peak memory above idle, same SELECT streamed: policygraph {mb:.0f} MB (all its processes)"
+                        f"- Peak memory above idle, same SELECT streamed: policygraph "
+                        f"{mb:.0f} MB (all its processes)"
                     )
             if size <= args.rdflib_max:
                 with rdflib_endpoint(ntriples, work / "rdflib.log") as server:

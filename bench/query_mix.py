@@ -67,7 +67,8 @@ def query_classes(triples: int) -> list[QueryClass]:
     def construct(i: int) -> str:
         year, month = 2005 + i % 20, 1 + (i // 20) % 12
         return PREFIXES + (
-            "CONSTRUCT { ?d dct:title ?title ; dct:date ?date } WHERE { ?d a pg:GovernmentDecision ; "
+            "CONSTRUCT { ?d dct:title ?title ; dct:date ?date } "
+            "WHERE { ?d a pg:GovernmentDecision ; "
             f'dct:date ?date ; dct:title ?title FILTER(?date >= "{year}-{month:02d}-01"^^xsd:date '
             f'&& ?date < "{year}-{month:02d}-15"^^xsd:date) }}'
         )

@@ -160,7 +160,8 @@ def quads(target_triples: int, seed: int = 20240101) -> Iterator[Quad]:
     section_nodes = []
     for s in range(sections):
         slug, chapter = chapter_nodes[s % len(chapter_nodes)]
-        number = f"{s % len(chapter_nodes) + 1}.{s // len(chapter_nodes) // 10 + 1}.{s // len(chapter_nodes) % 10 + 1}"
+        round_, chapter_number = divmod(s, len(chapter_nodes))
+        number = f"{chapter_number + 1}.{round_ // 10 + 1}.{round_ % 10 + 1}"
         section = n(f"sectie/{slug}/{number}")
         section_nodes.append(section)
         topic = rng.choice(TOPICS)

@@ -205,7 +205,7 @@ def with_descriptions(graphs: Sequence[SourceGraph], minter: Minter) -> list[Qua
     """The graphs' quads and the sources graph that describes them."""
     described = describe_sources(graphs, minter)
     quads = [quad for graph in graphs for quad in graph.quads()]
-    return quads + (described.quads() if described else [])
+    return list(dict.fromkeys(quads + (described.quads() if described else [])))
 
 
 def _content(
