@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import rdflib
+import rdflib.collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from policygraph.namespaces import PREFIXES
@@ -21,6 +22,18 @@ def _local(iri: rdflib.term.Node) -> str:
     return text.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+def _members(ontology: rdflib.Graph, node: rdflib.term.Node) -> list[rdflib.term.Node]:
+    """A named class, or the named members of an owl:unionOf class expression."""
+    if isinstance(node, rdflib.URIRef):
+        return [node]
+    union = ontology.value(node, OWL.unionOf)
+    if union is None:
+        return []
+    return [
+        m for m in rdflib.collection.Collection(ontology, union) if isinstance(m, rdflib.URIRef)
+    ]
+
+
 def class_diagram(ontology: rdflib.Graph) -> str:
     """Our classes with their datatype properties, our object properties between classes, and
     each class's alignments to other vocabularies as generalisations."""
@@ -34,7 +47,9 @@ def class_diagram(ontology: rdflib.Graph) -> str:
             continue
         kinds = set(ontology.objects(prop, RDF.type))
         domains = [d for d in ontology.objects(prop, RDFS.domain) if str(d).startswith(PG)]
-        ranges = list(ontology.objects(prop, RDFS.range))
+        ranges = [
+            member for r in ontology.objects(prop, RDFS.range) for member in _members(ontology, r)
+        ]
         for domain in domains:
             if OWL.DatatypeProperty in kinds:
                 kind = _local(ranges[0]) if ranges else "literal"

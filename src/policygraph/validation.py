@@ -149,6 +149,7 @@ def _validate_part(
             graph,
             shacl_graph=shapes if group is None else only_targeting(shapes, group),
             advanced=True,
+            inplace=True,  # nothing is inferred, so the data graph need not be copied
             allow_warnings=True,
             allow_infos=True,
         )

@@ -150,6 +150,9 @@ def test_legal_eli_relations_are_not_used_anywhere() -> None:
         graph = Graph().parse(path)
         used = {t for triple in graph for t in triple}
         assert not used & forbidden, path
+    names = re.compile(r"eli:(implements|based_on)\b|ontology#(implements|based_on)\b")
+    for query in (ROOT / "queries").glob("*.rq"):
+        assert not names.search(query.read_text(encoding="utf-8")), query
 
 
 def _model_terms() -> set[str]:

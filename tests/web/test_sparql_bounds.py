@@ -4,6 +4,8 @@ SERVICE. Each test builds the app it needs on the fixture graph, in memory."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import threading
 import time
@@ -168,6 +170,20 @@ def test_runaway_query_is_stopped_with_503_and_its_process_killed() -> None:
         assert after != before
         # The replacement answers the next query.
         assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_worker_that_died_while_idle_is_replaced() -> None:
+    with app_with() as app:
+        pool = pool_of(app)
+        [before] = pool.worker_pids()
+        app.test_client().get("/sparql", query_string={"query": "ASK {}"})  # started and idle
+        os.kill(before, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while cpu_seconds(before) is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        response = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+        assert response.status_code == 200
+        assert pool.worker_pids() != [before]
 
 
 # --- concurrency ------------------------------------------------------------------------------

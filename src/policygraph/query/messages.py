@@ -103,7 +103,9 @@ def encode_job(job: QueryJob) -> bytes:
 def decode_job(frame: bytes) -> QueryJob:
     # Only strings, tuples and None: frames come from the web process that started this worker.
     query, default_graphs, named_graphs, names, version_path = pickle.loads(frame)  # noqa: S301
-    return QueryJob(query, default_graphs, named_graphs, tuple(zip(KINDS, names, strict=True)), version_path)
+    return QueryJob(
+        query, default_graphs, named_graphs, tuple(zip(KINDS, names, strict=True)), version_path
+    )
 
 
 def complete(format_name: str, body: bytes, deterministic: bool) -> bytes:

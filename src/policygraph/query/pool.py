@@ -103,10 +103,9 @@ class QueryPool:
         self, job: QueryJob, *, timeout: float, hangup: Hangup | None = None
     ) -> Complete | StreamedResult:
         """Run ``job``; a whole result, or one to stream. Errors of the tree are raised."""
-        worker = self._checkout()
         deadline = time.monotonic() + timeout
+        worker = self._send(encode_job(job))
         try:
-            worker.connection.send_bytes(encode_job(job))
             reply = decode_reply(self._receive(worker, deadline, hangup, timeout))
         except BaseException:
             self._discard(worker)
@@ -121,6 +120,20 @@ class QueryPool:
         if isinstance(reply, Failure):
             raise _error_of(reply)
         raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
+
+    def _send(self, frame: bytes) -> _Worker:
+        """Hand ``frame`` to a free worker; one that died while idle is replaced, once."""
+        for attempt in (1, 2):
+            worker = self._checkout()
+            try:
+                worker.connection.send_bytes(frame)
+            except OSError:
+                self._discard(worker)
+                if attempt == 2:
+                    raise StoreError("the query workers stopped unexpectedly") from None
+            else:
+                return worker
+        raise AssertionError("unreachable")
 
     def worker_pids(self) -> list[int]:
         with self._lock:

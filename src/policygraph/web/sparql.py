@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, Request, Response, current_app, request
-from werkzeug.datastructures import Headers
 from pyoxigraph import serialize
+from werkzeug.datastructures import Headers
 
 from policygraph.config import Settings
 from policygraph.errors import (
@@ -96,6 +97,7 @@ class SparqlEndpoint:
         self.metrics = metrics
         self._negotiated: dict[tuple[str, str | None], Formats] = {}
         self._killed_seen = 0
+        self._kills_lock = threading.Lock()
 
     def handle(self, req: Request) -> Response:
         query_request = read_query_request(req, self.settings.max_query_bytes)
@@ -235,10 +237,11 @@ class SparqlEndpoint:
             self._count_kills()
 
     def _count_kills(self) -> None:
-        killed = self.pool.killed
-        if killed > self._killed_seen:
-            self.metrics.workers_killed.inc(killed - self._killed_seen)
-            self._killed_seen = killed
+        with self._kills_lock:
+            killed = self.pool.killed
+            if killed > self._killed_seen:
+                self.metrics.workers_killed.inc(killed - self._killed_seen)
+                self._killed_seen = killed
 
 
 def _serialized(triples: Any, name: str) -> bytes:
