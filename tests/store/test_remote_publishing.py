@@ -13,6 +13,7 @@ from policygraph.publishing import publish
 from policygraph.sources import SourceDocument, SourceGraph
 from policygraph.store.local import LocalStore
 from policygraph.store.open import open_store
+from policygraph.store.remote import RemoteStore
 
 pytestmark = pytest.mark.slow
 
@@ -67,15 +68,23 @@ def test_a_published_version_reaches_the_engine(engine, store_url, tmp_path):
             "store_url": store_url,
         },
     )
-    for names in (["a", "b"], ["b", "c", "d"]):
-        result = publish(settings, [graph(tmp_path, names)], {}, replace_all=True)
     remote = open_store(settings)
-    local = LocalStore.open(settings.store_dir)
-    assert remote.version == local.version == result.version
-    ask = "SELECT ?n WHERE { ?s <https://example.org/name> ?n } ORDER BY ?n"
-    rows = remote.query(ask)
-    assert isinstance(rows, QuerySolutions)
-    assert [row["n"].value for row in rows] == ["b", "c", "d"]
+    assert isinstance(remote, RemoteStore)
+    try:
+        for names in (["a", "b"], ["b", "c", "d"]):
+            result = publish(settings, [graph(tmp_path, names)], {}, replace_all=True)
+        local = LocalStore.open(settings.store_dir)
+        remote.invalidate()
+        assert remote.version == local.version == result.version
+        ask = "SELECT ?n WHERE { ?s <https://example.org/name> ?n } ORDER BY ?n"
+        rows = remote.query(ask)
+        assert isinstance(rows, QuerySolutions)
+        assert [row["n"].value for row in rows] == ["b", "c", "d"]
+    finally:
+        # The engine is shared with the other engine tests: leave it as it was found.
+        for name in list(remote.named_graphs()):
+            if name.value.startswith("https://example.org/graph/"):
+                remote.delete_graph(NamedNode(name.value))
 
 
 def test_the_cli_reads_a_remote_store(engine, store_url, remote_small):
