@@ -57,7 +57,7 @@ def coverage_chart(
     label_width, bar_width, row_height, top = 300, 440, 22, 34
     most = max((row.sections for row in rows), default=0) or 1
     height = top + row_height * len(rows) + 10
-    body = _legend(series, label_width, 16)
+    body = _legend(series, 8, 16)  # from the left edge, so that all three names fit
     for index, row in enumerate(rows):
         y = top + index * row_height
         name = f"{row.number} {row.chapter.label}" if row.number else row.chapter.label
