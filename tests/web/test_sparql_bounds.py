@@ -164,7 +164,7 @@ def test_runaway_query_is_stopped_with_503_and_its_process_killed() -> None:
         elapsed = time.monotonic() - started
         assert response.status_code == 503
         assert "query_timeout" in response.get_data(as_text=True)
-        assert 2.0 <= elapsed < 5.0
+        assert 2.0 <= elapsed < 8.0  # generous: CI runs other tests beside this one
         assert cpu_seconds(before) is None  # killed and reaped: its CPU is free
         [after] = pool.worker_pids()
         assert after != before
@@ -203,7 +203,7 @@ def test_no_free_slot_within_queue_timeout_is_503_with_retry_after() -> None:
             response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
             assert response.status_code == 503
             assert response.headers["Retry-After"] == "1"
-            assert 0.5 <= time.monotonic() - started < 2.0
+            assert 0.5 <= time.monotonic() - started < 5.0
         finally:
             busy.join()
 
@@ -229,7 +229,7 @@ def test_client_that_hangs_up_stops_its_query() -> None:
                 timeout=30,
                 hangup=SocketHangup(ours),
             )
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 10  # long before its 30 s timeout
         assert cpu_seconds(before) is None
         ours.close()
 

@@ -262,7 +262,7 @@ def test_runaway_query_is_503_within_its_timeout_and_frees_the_cpu(
     elapsed = time.monotonic() - started
     assert status == 503
     assert b"query_timeout" in body
-    assert elapsed < 2.0 + 3.0
+    assert elapsed < 2.0 + 6.0  # generous: CI runs other tests beside this one
     assert cpu_seconds(worker) is None  # the process that ran it is gone
     assert idle_cpu(tight_server) < 0.2
     assert fetch(tight_server, "ASK {}")[0] == 200
@@ -278,24 +278,39 @@ def test_full_house_is_503_with_retry_after(tight_server: EndpointServer) -> Non
         status, headers, _ = fetch(tight_server, "ASK { ?s ?p 'full house' }")
         assert status == 503
         assert headers["retry-after"] == "1"
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < 5.0
     finally:
         busy.join()
 
 
-def test_client_that_disconnects_stops_its_query(tight_server: EndpointServer) -> None:
-    [worker] = tight_server.query_workers()
-    connection = socket.create_connection(("127.0.0.1", tight_server.port))
+@pytest.fixture(scope="module")
+def patient_server(
+    store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EndpointServer]:
+    """One query slot and a long timeout: only a hang-up can stop a query in time."""
+    with endpoint_server(
+        store_dir,
+        tmp_path_factory.mktemp("logs"),
+        workers=1,
+        max_concurrent_queries=1,
+        query_timeout=60.0,
+    ) as running:
+        yield running
+
+
+def test_client_that_disconnects_stops_its_query(patient_server: EndpointServer) -> None:
+    [worker] = patient_server.query_workers()
+    connection = socket.create_connection(("127.0.0.1", patient_server.port))
     path = "/sparql?" + urllib.parse.urlencode({"query": runaway_query()})
     connection.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
     time.sleep(0.5)
     assert cpu_seconds(worker) is not None  # busy with our query
     connection.close()
-    deadline = time.monotonic() + 1.5  # well before the 2 s timeout would have stopped it
+    deadline = time.monotonic() + 10  # long before its 60 s timeout would have stopped it
     while cpu_seconds(worker) is not None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert cpu_seconds(worker) is None
-    assert idle_cpu(tight_server) < 0.2
+    assert idle_cpu(patient_server) < 0.2
 
 
 # --- streaming --------------------------------------------------------------------------------

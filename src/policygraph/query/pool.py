@@ -104,9 +104,18 @@ class QueryPool:
     ) -> Complete | StreamedResult:
         """Run ``job``; a whole result, or one to stream. Errors of the tree are raised."""
         deadline = time.monotonic() + timeout
-        worker = self._send(encode_job(job))
+        frame = encode_job(job)
+        worker = self._send(frame)
         try:
-            reply = decode_reply(self._receive(worker, deadline, hangup, timeout))
+            try:
+                first = self._receive(worker, deadline, hangup, timeout)
+            except WorkerGoneError:
+                # It died before answering (killed while idle, say): queries are read-only, so
+                # the job can go to a fresh worker, once.
+                self._discard(worker)
+                worker = self._send(frame)
+                first = self._receive(worker, deadline, hangup, timeout)
+            reply = decode_reply(first)
         except BaseException:
             self._discard(worker)
             raise
@@ -126,6 +135,8 @@ class QueryPool:
         for attempt in (1, 2):
             worker = self._checkout()
             try:
+                if not worker.process.is_alive():
+                    raise OSError("the worker is gone")
                 worker.connection.send_bytes(frame)
             except OSError:
                 self._discard(worker)
@@ -217,7 +228,7 @@ class QueryPool:
                 try:
                     return worker.connection.recv_bytes()
                 except (EOFError, OSError):
-                    raise StoreError("the query worker stopped unexpectedly") from None
+                    raise WorkerGoneError("the query worker stopped unexpectedly") from None
             if client is not None and client in ready:
                 assert hangup is not None
                 if hangup.hung_up():
@@ -246,6 +257,10 @@ class QueryPool:
                 self._checkin(worker)
             else:
                 self._discard(worker)
+
+
+class WorkerGoneError(StoreError):
+    """A query worker's pipe closed: the process died."""
 
 
 def _kill(worker: _Worker) -> None:
