@@ -93,7 +93,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Space-separated endpoint IRIs that SPARQL SERVICE may call; empty refuses SERVICE.",
     ),
     Setting("cache_entries", 512, "Responses kept in the in-process query cache (0 turns it off)."),
-    Setting("cache_max_bytes", 1_048_576, "Largest response body the query cache keeps."),
+    Setting("cache_max_bytes", 8_388_608, "Largest response body the query cache keeps."),
     Setting(
         "cache_total_bytes",
         67_108_864,
@@ -101,7 +101,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "result_buffer_bytes",
-        1_048_576,
+        8_388_608,
         "Results up to this size are sent whole; larger ones are first counted against "
         "max_result_rows, then streamed.",
     ),
