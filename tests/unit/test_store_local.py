@@ -81,3 +81,13 @@ def test_union_default_graph_is_a_choice():
 def test_syntax_errors_become_query_syntax_errors():
     with pytest.raises(QuerySyntaxError):
         LocalStore.in_memory([]).query("SELEC * WHERE {}")
+
+
+def test_a_query_with_from_reads_only_that_graph_even_with_the_union_default():
+    other = NamedNode("https://example.org/graph/b")
+    store = LocalStore.in_memory([*quads("in a"), Quad(S, P, Literal("in b"), other)])
+    result = store.query(
+        f"SELECT ?t FROM <{G.value}> WHERE {{ ?s <http://purl.org/dc/terms/title> ?t }}",
+        union_default_graph=True,
+    )
+    assert [row["t"].value for row in result] == ["in a"]

@@ -74,13 +74,19 @@ class LocalStore:
         named_graphs: list[NamedNode | BlankNode] | None = None,
         union_default_graph: bool = True,
     ) -> QueryResult:
+        # Imported here: the query package builds on this module.
+        from policygraph.query.sparql_text import inspect_query
+
         try:
             return self._store.query(
                 sparql,
                 substitutions=dict(substitutions) if substitutions else None,
                 default_graph=default_graph,
                 named_graphs=named_graphs,
-                use_default_graph_as_union=union_default_graph and default_graph is None,
+                # pyoxigraph's union flag would override a query's own FROM: honour FROM.
+                use_default_graph_as_union=union_default_graph
+                and default_graph is None
+                and not inspect_query(sparql).has_dataset_clause,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc

@@ -1,0 +1,23 @@
+"""``python -m bench [NAME] [options]``: run one benchmark (default: the SPARQL endpoint's).
+
+    python -m bench endpoint --sizes 50000,1000000    # bench/endpoint.py
+    python -m bench remote_engines                    # bench/remote_engines.py
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("endpoint", "remote_engines")
+
+
+def main() -> None:
+    name = "endpoint"
+    if len(sys.argv) > 1 and sys.argv[1] in BENCHMARKS:
+        name = sys.argv.pop(1)
+    importlib.import_module(f"bench.{name}").main()
+
+
+if __name__ == "__main__":
+    main()
