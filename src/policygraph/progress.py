@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Protocol
 
 
@@ -26,10 +24,3 @@ class SilentProgress:
 
     def finish(self, step: str, detail: str = "") -> None:
         pass
-
-
-@contextmanager
-def stepping(progress: Progress, step: str, total: int | None = None) -> Iterator[Progress]:
-    progress.start(step, total)
-    yield progress
-    progress.finish(step)

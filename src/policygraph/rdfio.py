@@ -6,7 +6,7 @@ validates rdflib graphs, so the conversion lives here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
@@ -110,9 +110,3 @@ def rdflib_graph(triples: Iterable[Triple | Quad]) -> rdflib.Graph:
     for t in triples:
         add((convert(t.subject), convert(t.predicate), convert(t.object)))
     return graph
-
-
-def quads_from_rdflib(graph: rdflib.Graph, name: NamedNode | None = None) -> Iterator[Quad]:
-    graph_name: NamedNode | DefaultGraph = name if name is not None else DefaultGraph()
-    for s, p, o in graph:
-        yield Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph_name)  # type: ignore[arg-type]

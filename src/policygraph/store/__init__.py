@@ -6,7 +6,7 @@ remote SPARQL 1.1 store can implement the same protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Protocol, runtime_checkable
 
 from pyoxigraph import (
@@ -59,4 +59,4 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Binding", "GraphName", "GraphStore", "Iterable", "QueryResult"]
+__all__ = ["Binding", "GraphName", "GraphStore", "QueryResult"]
