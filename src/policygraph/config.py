@@ -105,6 +105,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Results up to this size are sent whole; larger ones are first counted against "
         "max_result_rows, then streamed.",
     ),
+    Setting(
+        "inline_result_bytes",
+        1_048_576,
+        "Single-scan queries (one triple pattern, no filter) are answered in the web process "
+        "when their result fits in this many bytes; 0 sends every query to a worker.",
+    ),
     Setting("host", "127.0.0.1", "Interface policygraph serve listens on."),
     Setting("port", 8000, "Port policygraph serve listens on."),
     Setting("workers", 2, "gunicorn worker processes for policygraph serve."),
@@ -157,6 +163,7 @@ class Settings:
     cache_max_bytes: int
     cache_total_bytes: int
     result_buffer_bytes: int
+    inline_result_bytes: int
     host: str
     port: int
     workers: int
@@ -250,7 +257,7 @@ def _settings_from(values: dict[str, Any]) -> Settings:
     ):
         if values[name] <= 0:
             raise ConfigurationError(f"setting {name} must be positive")
-    for name in ("harvest_min_interval", "harvest_retries"):
+    for name in ("harvest_min_interval", "harvest_retries", "inline_result_bytes"):
         if values[name] < 0:
             raise ConfigurationError(f"setting {name} must not be negative")
     return Settings(
@@ -271,6 +278,7 @@ def _settings_from(values: dict[str, Any]) -> Settings:
         service_allowlist=allow,
         cache_entries=values["cache_entries"],
         cache_max_bytes=values["cache_max_bytes"],
+        inline_result_bytes=values["inline_result_bytes"],
         cache_total_bytes=values["cache_total_bytes"],
         result_buffer_bytes=values["result_buffer_bytes"],
         host=values["host"],

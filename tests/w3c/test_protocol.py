@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
+from interfaces import INTERFACES, client_of
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
 from w3c_support import HttpExpectation, ProtocolTest, protocol_tests
 
@@ -74,11 +75,14 @@ def check(expectation: HttpExpectation, status: int, content_type: str, body: by
         list(parse(body, GRAPHS[media_type]))
 
 
+@pytest.mark.parametrize("interface", INTERFACES)
 @pytest.mark.parametrize("test", TESTS, ids=[t.name for t in TESTS])
-def test_protocol(test: ProtocolTest, app_for: Callable[[ProtocolTest], Flask]) -> None:
+def test_protocol(
+    test: ProtocolTest, interface: str, app_for: Callable[[ProtocolTest], Flask]
+) -> None:
     if test.is_update:
         pytest.skip("SPARQL Update: the endpoint is read-only until writes exist")
-    client = app_for(test).test_client()
+    client = client_of(app_for(test), interface)
     for request, expectation in test.exchanges:
         path = request.path.replace("/sparql/", "/sparql", 1)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}

@@ -15,11 +15,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask import Flask
 from pyoxigraph import Quad, RdfFormat, parse
 from servers import LOOPBACK, free_port, stop, wait_until_up
 
 from policygraph.config import Settings, load_settings
-from policygraph.store.local import mark_complete, new_version_dir, publish, write_store
+from policygraph.store.local import (
+    LocalStore,
+    mark_complete,
+    new_version_dir,
+    publish,
+    write_store,
+)
+from policygraph.web import close_app, create_app
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "endpoint.trig"
@@ -45,6 +53,16 @@ def endpoint_settings(store_dir: Path | None = None, **overrides: object) -> Set
         values["store_dir"] = str(store_dir)
     values.update(overrides)
     return load_settings(env={}, overrides=values)
+
+
+@contextmanager
+def app_with(**settings: object) -> Iterator[Flask]:
+    """An app on the fixture dataset in memory, with these settings; its workers stopped after."""
+    app = create_app(endpoint_settings(**settings), store=LocalStore.in_memory(fixture_quads()))
+    try:
+        yield app
+    finally:
+        close_app(app)
 
 
 def publish_version(store_dir: Path, quads: Iterable[Quad], version: str) -> Path:

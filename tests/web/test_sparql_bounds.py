@@ -10,7 +10,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -19,30 +18,18 @@ from pyoxigraph import QueryResultsFormat, parse_query_results
 from sparql_support import (
     DECISIONS,
     PREFIXES,
+    app_with,
     cpu_seconds,
-    endpoint_settings,
-    fixture_quads,
     runaway_query,
 )
 
 from policygraph.errors import QueryCancelledError
 from policygraph.query import QueryJob, ResultKind
-from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 from policygraph.web.sparql import EXTENSION, SocketHangup
 
 SELECT_DECISIONS = (
     PREFIXES + "SELECT ?d ?t WHERE { ?d a pg:GovernmentDecision ; dct:title ?t } ORDER BY ?d"
 )
-
-
-@contextmanager
-def app_with(**settings: object) -> Iterator[Flask]:
-    app = create_app(endpoint_settings(**settings), store=LocalStore.in_memory(fixture_quads()))
-    try:
-        yield app
-    finally:
-        close_app(app)
 
 
 def pool_of(app: Flask):  # type: ignore[no-untyped-def]
@@ -181,7 +168,9 @@ def test_a_worker_that_died_while_idle_is_replaced() -> None:
         deadline = time.monotonic() + 5
         while cpu_seconds(before) is not None and time.monotonic() < deadline:
             time.sleep(0.01)
-        response = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+        # A join: the inline lane would answer a single scan without a worker.
+        query = "ASK { ?s ?p ?o . ?o ?q ?r }"
+        response = app.test_client().get("/sparql", query_string={"query": query})
         assert response.status_code == 200
         assert pool.worker_pids() != [before]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from interfaces import INTERFACES, client_of
 from sparql_support import DECISIONS, GRAPH, ID, PREFIXES, endpoint_settings, fixture_quads
 
 from policygraph.store.local import LocalStore
@@ -24,9 +25,9 @@ def app() -> Iterator[Flask]:
     close_app(app)
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+@pytest.fixture(params=INTERFACES)
+def client(app: Flask, request: pytest.FixtureRequest) -> FlaskClient:
+    return client_of(app, request.param)  # type: ignore[return-value]
 
 
 def rows(response) -> list[dict[str, dict[str, str]]]:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ Retry-After, a client that hangs up stops its query, SERVICE never leaves the ma
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import socket
 import threading
@@ -274,11 +275,15 @@ def test_full_house_is_503_with_retry_after(tight_server: EndpointServer) -> Non
     try:
         time.sleep(0.5)
         started = time.monotonic()
-        # A query never asked before: a cached answer would need no slot.
-        status, headers, _ = fetch(tight_server, "ASK { ?s ?p 'full house' }")
+        # A query never asked before (a cached answer needs no slot), and a join (a single
+        # scan needs none either: the inline lane answers it).
+        status, headers, _ = fetch(tight_server, "ASK { ?s ?p 'full house' . ?s ?q ?o }")
         assert status == 503
         assert headers["retry-after"] == "1"
         assert time.monotonic() - started < 5.0
+        # Meanwhile lookups go on: they are answered in the web process.
+        status, _, body = fetch(tight_server, "ASK { ?s ?p 'lookup in a full house' }")
+        assert (status, body) == (200, b'{"head":{},"boolean":false}')
     finally:
         busy.join()
 
@@ -316,6 +321,7 @@ def test_client_that_disconnects_stops_its_query(patient_server: EndpointServer)
 # --- streaming --------------------------------------------------------------------------------
 
 ROWS = 200_000
+HOLD_BACK = 1_048_576
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +340,7 @@ def large_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EndpointS
         workers=1,
         max_concurrent_queries=1,
         max_result_rows=ROWS,
+        result_buffer_bytes=HOLD_BACK,
         query_timeout=60.0,
     ) as running:
         yield running
@@ -379,7 +386,8 @@ def test_large_result_is_streamed_in_flat_memory(large_server: EndpointServer) -
     size, rows = stream(large_server, query)
     assert rows == ROWS
     grown = sum(memory_kib(pid, "VmHWM") - before[pid] for pid in (web, worker)) * 1024
-    assert grown < size / 10, (grown, size)
+    # The worker first tries to hold the answer back whole, up to result_buffer_bytes.
+    assert grown < HOLD_BACK + size / 10, (grown, size)
 
 
 def test_more_rows_than_allowed_streams_nothing(large_server: EndpointServer) -> None:
@@ -403,3 +411,48 @@ def test_client_that_leaves_mid_stream_stops_its_query(large_server: EndpointSer
     while cpu_seconds(worker) is not None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert cpu_seconds(worker) is None
+
+
+def test_head_of_a_streamed_result_gives_its_slot_back(large_server: EndpointServer) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", large_server.port, timeout=60)
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    connection.request("HEAD", "/sparql?" + urllib.parse.urlencode({"query": query}))
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.read() == b""
+    connection.close()
+    # The only query slot is free again: a query that needs a worker is answered.
+    status, _, body = fetch(large_server, "ASK { ?s ?p ?o . ?o ?q ?r }")
+    assert (status, body) == (200, b'{"head":{},"boolean":false}')
+
+
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        (b"/sparql?query=ASK%20{}%FF", b"not valid UTF-8"),  # refused by the protocol
+        (b"/sparql?query=ASK%20{}\xff", b"Invalid HTTP request"),  # by the HTTP parser
+    ],
+)
+def test_a_url_that_is_not_utf8_is_400(server: EndpointServer, target: bytes, said: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert said in answer
+
+
+def test_gzip_when_the_client_accepts_it(server: EndpointServer) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o }"
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request(
+        "GET",
+        "/sparql?" + urllib.parse.urlencode({"query": query}),
+        headers={"Accept-Encoding": "gzip"},
+    )
+    response = connection.getresponse()
+    compressed = response.read()
+    connection.close()
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert response.getheader("Vary") == "Accept, Accept-Encoding"
+    _, _, plain = fetch(server, query)
+    assert gzip.decompress(compressed) == plain

@@ -1,8 +1,9 @@
 """Query execution for the SPARQL endpoint, without HTTP: worker processes, policy, caching.
 
 ``QueryPool`` runs ``QueryJob``s in killable worker processes that stream their serialized
-answers back; ``inspect_query`` reads what the policy needs from a query text; ``AnswerCache``
-keeps whole answers per dataset version. The web layer (``policygraph.web``) is the only caller.
+answers back; ``InlineLane`` answers those that are a single index scan in the web process;
+``inspect_query`` reads what the policy needs from a query text; ``AnswerCache`` keeps whole
+answers per dataset version. The web layer (``policygraph.web``) is the only caller.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from policygraph.query.dataset import (
     VersionTracker,
     source_for,
 )
+from policygraph.query.inline import InlineLane
 from policygraph.query.messages import Complete, Limits, QueryJob, ResultKind
 from policygraph.query.pool import Hangup, QueryPool, StreamedResult
-from policygraph.query.sparql_text import QueryText, inspect_query
+from policygraph.query.sparql_text import QueryText, inspect_query, is_single_scan
 
 __all__ = [
     "AnswerCache",
@@ -30,6 +32,7 @@ __all__ = [
     "FixedStore",
     "Hangup",
     "InMemoryDataset",
+    "InlineLane",
     "Limits",
     "PublishedStore",
     "QueryJob",
@@ -39,5 +42,6 @@ __all__ = [
     "StreamedResult",
     "VersionTracker",
     "inspect_query",
+    "is_single_scan",
     "source_for",
 ]

@@ -44,6 +44,7 @@ from policygraph.errors import (
 from policygraph.namespaces import PREFIXES
 from policygraph.query.messages import (
     DATA,
+    Complete,
     Limits,
     QueryJob,
     ResultKind,
@@ -130,54 +131,80 @@ class _TripleCounter:
 
 def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
     """Run ``job`` on ``store`` and send its answer, as ``messages`` describes, through ``send``."""
-    text = inspect_query(job.query, limits.base_iri)
-    check_policy(text, limits)
-    arguments = _dataset_arguments(job, text, limits)
+    evaluation = _Evaluation(store, job, limits)
+    whole = evaluation.whole()
+    if whole is not None:
+        send(complete(whole.format_name, whole.body, whole.deterministic))
+        return
+    name = evaluation.format_name
+    _count(evaluation.run(), limits.max_result_rows)
+    send(streaming(name, evaluation.deterministic))
+    stream = _Stream(send, limits.stream_chunk_bytes)
+    _write(evaluation.run(), BY_NAME[name], stream, limits.max_result_rows)
+    stream.flush()
+    send(finished())
 
-    def run() -> QuerySolutions | QueryBoolean | QueryTriples:
+
+def evaluate_whole(store: Store, job: QueryJob, limits: Limits) -> Complete | None:
+    """The whole answer to ``job``, or None when it outgrows ``limits.result_buffer_bytes``.
+
+    Policy, syntax and row-bound errors are raised, as from ``evaluate``.
+    """
+    return _Evaluation(store, job, limits).whole()
+
+
+class _Evaluation:
+    """One job on one store: checked against the policy, run once, its format chosen."""
+
+    def __init__(self, store: Store, job: QueryJob, limits: Limits) -> None:
+        text = inspect_query(job.query, limits.base_iri)
+        check_policy(text, limits)
+        self._store = store
+        self._job = job
+        self._limits = limits
+        self._arguments = _dataset_arguments(job, text, limits)
+        self.deterministic = text.deterministic
+        self._first: QuerySolutions | QueryBoolean | QueryTriples | None = self.run()
+        kind = _kind_of(self._first)
+        name = job.format_for(kind)
+        if name is None:
+            raise NotAcceptableError(
+                f"none of the accepted media types can carry {kind.value} "
+                "(see the service description for the formats of each kind of result)"
+            )
+        self.format_name = name
+
+    def whole(self) -> Complete | None:
+        """The first run's answer, held back whole; None once it outgrows the buffer."""
+        result, self._first = self._first, None  # an open result pins what it has read
+        assert result is not None, "whole() reads the first run, once"
+        fmt = BY_NAME[self.format_name]
+        if isinstance(result, QueryBoolean):
+            body = result.serialize(format=fmt.results)
+            assert body is not None
+            return Complete(self.format_name, body, self.deterministic)
+        held = _HoldBack(self._limits.result_buffer_bytes)
         try:
-            return store.query(job.query, base_iri=limits.base_iri, **arguments)
+            rows = _write(result, fmt, held, self._limits.max_result_rows)
+        except _BufferFullError:
+            return None
+        body = held.getvalue()
+        if rows is None:
+            _check_solutions(body, fmt, self._limits.max_result_rows)
+        return Complete(self.format_name, body, self.deterministic)
+
+    def run(self) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Evaluate the query (again): pyoxigraph's results can be read only once."""
+        try:
+            return self._store.query(
+                self._job.query, base_iri=self._limits.base_iri, **self._arguments
+            )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except RuntimeError as exc:  # valid SPARQL that pyoxigraph cannot evaluate
             raise QueryRefusedError(f"the query cannot be evaluated here: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"the query could not be evaluated: {exc}") from exc
-
-    result = run()
-    kind = _kind_of(result)
-    name = job.format_for(kind)
-    if name is None:
-        raise NotAcceptableError(
-            f"none of the accepted media types can carry {kind.value} "
-            "(see the service description for the formats of each kind of result)"
-        )
-    fmt = BY_NAME[name]
-    deterministic = text.deterministic
-    if isinstance(result, QueryBoolean):
-        body = result.serialize(format=fmt.results)
-        assert body is not None
-        send(complete(name, body, deterministic))
-        return
-
-    held = _HoldBack(limits.result_buffer_bytes)
-    try:
-        rows = _write(result, fmt, held, limits.max_result_rows)
-    except _BufferFullError:
-        pass
-    else:
-        body = held.getvalue()
-        if rows is None:
-            _check_solutions(body, fmt, limits.max_result_rows)
-        send(complete(name, body, deterministic))
-        return
-
-    _count(run(), limits.max_result_rows)
-    send(streaming(name, deterministic))
-    stream = _Stream(send, limits.stream_chunk_bytes)
-    _write(run(), fmt, stream, limits.max_result_rows)
-    stream.flush()
-    send(finished())
 
 
 def check_policy(text: QueryText, limits: Limits) -> None:
@@ -274,4 +301,4 @@ def _too_many(max_rows: int) -> ResultTooLargeError:
     )
 
 
-__all__ = ["check_policy", "evaluate"]
+__all__ = ["check_policy", "evaluate", "evaluate_whole"]

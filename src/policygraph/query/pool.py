@@ -16,7 +16,6 @@ import queue
 import select
 import threading
 import time
-from collections.abc import Generator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -53,16 +52,70 @@ class Hangup(Protocol):
     def hung_up(self) -> bool: ...
 
 
+class WorkerStream:
+    """The body of a streamed result, read from its worker frame by frame.
+
+    The worker goes back to the pool when the body ends; an error, a hang-up or ``close``
+    before the end kills it. (A class, not a generator: closing a generator that never started
+    runs none of its clean-up, and a HEAD request never starts its body.)
+    """
+
+    def __init__(
+        self,
+        pool: QueryPool,
+        worker: _Worker,
+        deadline: float,
+        hangup: Hangup | None,
+        timeout: float,
+    ) -> None:
+        self._pool = pool
+        self._worker = worker
+        self._deadline = deadline
+        self._hangup = hangup
+        self._timeout = timeout
+        self._done = False
+
+    def __iter__(self) -> WorkerStream:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._done:
+            raise StopIteration
+        try:
+            frame = self._pool._receive(self._worker, self._deadline, self._hangup, self._timeout)
+        except BaseException:
+            self._end(finished=False)
+            raise
+        if frame[:1] == DATA:
+            return frame[1:]
+        reply = decode_reply(frame)
+        if isinstance(reply, Finished):
+            self._end(finished=True)
+            raise StopIteration
+        self._end(finished=False)
+        if isinstance(reply, Failure):
+            raise _error_of(reply)
+        raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
+
+    def close(self) -> None:
+        if not self._done:
+            self._end(finished=False)
+
+    def _end(self, *, finished: bool) -> None:
+        self._done = True
+        if finished:
+            self._pool._checkin(self._worker)
+        else:
+            self._pool._discard(self._worker)
+
+
 @dataclass
 class StreamedResult:
-    """A result too large to buffer: its format, and its body as the worker produces it.
-
-    Iterating ``chunks`` reads from the worker; closing it before the end kills the worker.
-    """
+    """A result too large to buffer: its format, and its body as the worker produces it."""
 
     format_name: str
     deterministic: bool
-    chunks: Generator[bytes, None, None]
+    chunks: WorkerStream
 
 
 @dataclass(eq=False)
@@ -123,7 +176,7 @@ class QueryPool:
             self._checkin(worker)
             return reply
         if isinstance(reply, Streaming):
-            chunks = self._stream(worker, deadline, hangup, timeout)
+            chunks = WorkerStream(self, worker, deadline, hangup, timeout)
             return StreamedResult(reply.format_name, reply.deterministic, chunks)
         self._checkin(worker)
         if isinstance(reply, Failure):
@@ -236,28 +289,6 @@ class QueryPool:
                 poller.unregister(client)  # it sent more (pipelining): stop watching it
                 client = None
 
-    def _stream(
-        self, worker: _Worker, deadline: float, hangup: Hangup | None, timeout: float
-    ) -> Generator[bytes, None, None]:
-        finished = False
-        try:
-            while True:
-                frame = self._receive(worker, deadline, hangup, timeout)
-                if frame[:1] == DATA:
-                    yield frame[1:]
-                    continue
-                reply = decode_reply(frame)
-                if isinstance(reply, Finished):
-                    finished = True
-                    return
-                assert isinstance(reply, Failure)
-                raise _error_of(reply)
-        finally:
-            if finished:
-                self._checkin(worker)
-            else:
-                self._discard(worker)
-
 
 class WorkerGoneError(StoreError):
     """A query worker's pipe closed: the process died."""
@@ -280,4 +311,4 @@ def _error_of(failure: Failure) -> PolicygraphError:
 _REPORTABLE = (errors.QueryError, errors.StoreError, errors.UnsupportedFormatError)
 
 
-__all__ = ["Hangup", "QueryPool", "StreamedResult"]
+__all__ = ["Hangup", "QueryPool", "StreamedResult", "WorkerStream"]

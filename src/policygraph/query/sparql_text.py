@@ -135,4 +135,118 @@ def _resolve(iri: str, base: str | None) -> str | None:
     return urljoin(base, iri)
 
 
-__all__ = ["QueryText", "inspect_query"]
+_SUBJECT_KINDS = frozenset({"iri", "pname", "var"})
+Token = tuple[str | None, str]
+
+
+def is_single_scan(text: str) -> bool:
+    """True when evaluating ``text`` is one scan of one index: its work is bounded per row.
+
+    Such a query is one triple pattern with no repeated variable, no path, no filter, no
+    DISTINCT, ORDER BY, GROUP BY or OFFSET: pyoxigraph produces each of its rows in a few index
+    steps, so the time to its n-th byte grows with n and a byte budget bounds its time. The forms
+    recognised are ``SELECT vars|* WHERE { s p o }``, ``ASK``, ``CONSTRUCT WHERE`` (one triple
+    out per row) and ``DESCRIBE`` of IRIs without a pattern, each with an optional ``LIMIT``.
+    (``DESCRIBE ?x WHERE`` is not: it describes each distinct ``?x``, and skipping duplicates
+    is unbounded work per byte out; nor is a CONSTRUCT template, for the same reason.) Anything
+    else, or a text that is not SPARQL at all, is False: the answer must be sound, not complete.
+    """
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+    significant = _after_prologue([t for t in tokens if t[0] not in ("ws", "comment")])
+    if not significant or significant[0][0] != "word":
+        return False
+    rest = _after_form(significant[0][1].upper(), significant[1:])
+    if rest is None:
+        return False
+    if _is_word(rest, "LIMIT"):
+        digits = _count_leading(rest[1:], "other")
+        if digits == 0 or not all(value.isdigit() for _, value in rest[1 : 1 + digits]):
+            return False
+        rest = rest[1 + digits :]
+    return not rest
+
+
+def _after_form(form: str, rest: list[Token]) -> list[Token] | None:
+    """What follows the query form and its pattern; None if they are not a single scan."""
+    if form in ("SELECT", "ASK"):
+        if form == "SELECT":
+            count = 1 if rest[:1] == [("other", "*")] else _count_leading(rest, "var")
+            if count == 0:
+                return None
+            rest = rest[count:]
+        return _where(rest, required=False)
+    if form == "CONSTRUCT":
+        return _where(rest, required=True)
+    if form == "DESCRIBE":
+        count = _count_leading(rest, "iri", "pname")
+        return rest[count:] if count else None
+    return None
+
+
+def _after_prologue(tokens: list[Token]) -> list[Token]:
+    while len(tokens) >= 2 and tokens[0][0] == "word":
+        word = tokens[0][1].upper()
+        if word == "BASE" and tokens[1][0] == "iri":
+            tokens = tokens[2:]
+        elif word == "PREFIX" and len(tokens) >= 3 and tokens[1][0] == "pname":
+            tokens = tokens[3:]
+        else:
+            break
+    return tokens
+
+
+def _count_leading(tokens: list[Token], *kinds: str) -> int:
+    count = 0
+    while count < len(tokens) and tokens[count][0] in kinds:
+        count += 1
+    return count
+
+
+def _is_word(tokens: list[Token], word: str) -> bool:
+    return bool(tokens) and tokens[0][0] == "word" and tokens[0][1].upper() == word
+
+
+def _where(tokens: list[Token], *, required: bool) -> list[Token] | None:
+    """What follows ``[WHERE] { s p o [.] }``; None if that is not what comes."""
+    if _is_word(tokens, "WHERE"):
+        tokens = tokens[1:]
+    elif required:
+        return None
+    if tokens[:1] != [("other", "{")]:
+        return None
+    pattern, rest = _triple(tokens[1:])
+    if pattern is None:
+        return None
+    if rest[:1] == [("other", ".")]:
+        rest = rest[1:]
+    if rest[:1] != [("other", "}")]:
+        return None
+    return rest[1:]
+
+
+def _triple(tokens: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    if len(tokens) < 3:
+        return None, tokens
+    subject, predicate = tokens[0], tokens[1]
+    if subject[0] not in _SUBJECT_KINDS:
+        return None, tokens
+    if predicate[0] not in _SUBJECT_KINDS and predicate != ("word", "a"):
+        return None, tokens
+    length = 3
+    obj = tokens[2]
+    if obj[0] == "string":
+        if tokens[3:4] and tokens[3][0] == "langtag":
+            length = 4
+        elif tokens[3:5] == [("other", "^"), ("other", "^")]:
+            if not (tokens[5:6] and tokens[5][0] in ("iri", "pname")):
+                return None, tokens
+            length = 6
+    elif obj[0] not in _SUBJECT_KINDS:
+        return None, tokens
+    variables = [value[1:] for kind, value in (subject, predicate, obj) if kind == "var"]
+    if len(set(variables)) != len(variables):
+        return None, tokens  # ?x ?x ?o filters a scan: many steps per row
+    return tokens[:length], tokens[length:]
+
+
+__all__ = ["QueryText", "inspect_query", "is_single_scan"]

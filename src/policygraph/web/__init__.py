@@ -10,7 +10,14 @@ from __future__ import annotations
 from flask import Flask
 
 from policygraph.config import Settings, load_settings
-from policygraph.query import AnswerCache, Limits, QueryPool, VersionTracker, source_for
+from policygraph.query import (
+    AnswerCache,
+    InlineLane,
+    Limits,
+    QueryPool,
+    VersionTracker,
+    source_for,
+)
 from policygraph.store import GraphStore
 from policygraph.store.local import LocalStore
 from policygraph.web import ops, sparql
@@ -47,6 +54,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         max_entry_bytes=min(settings.cache_max_bytes, settings.result_buffer_bytes),
         max_total_bytes=settings.cache_total_bytes,
     )
+    inline = (
+        InlineLane(source, limits, budget_bytes=settings.inline_result_bytes)
+        if settings.inline_result_bytes
+        else None
+    )
     app = Flask(__name__)
     app.config["POLICYGRAPH_SETTINGS"] = settings
     app.extensions[STORE_EXTENSION] = store
@@ -56,6 +68,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         versions=VersionTracker(source),
         cache=cache,
         metrics=Metrics.from_environment(),
+        inline=inline,
     )
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(ops.blueprint)

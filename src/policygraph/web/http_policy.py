@@ -40,30 +40,47 @@ COMPRESSIBLE = (
 MIN_SIZE = 1024
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
+def compressible(status: int, media_type: str, size: int) -> bool:
+    """Whether a whole body of this status, type and size is worth gzip."""
+    return (
+        status >= 200
+        and status not in (204, 206, 304)
+        and media_type.startswith(COMPRESSIBLE)
+        and size >= MIN_SIZE
+    )
+
+
+def gzip_body(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
 def _security_headers(response: Response) -> None:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    for name, value in SECURITY_HEADERS:
+        headers.setdefault(name, value)
 
 
 def _compress(response: Response) -> None:
     if (
         response.direct_passthrough
         or response.is_streamed
-        or response.status_code < 200
-        or response.status_code in (204, 206, 304)
         or "Content-Encoding" in response.headers
-        or not (response.mimetype or "").startswith(COMPRESSIBLE)
         or not request.accept_encodings["gzip"]
     ):
         return
     body = response.get_data()
-    if len(body) < MIN_SIZE:
+    if not compressible(response.status_code, response.mimetype or "", len(body)):
         return
-    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.set_data(gzip_body(body))
     response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
     etag, weak = response.get_etag()

@@ -64,6 +64,11 @@ class Metrics:
             "Cacheable queries that had to be evaluated.",
             registry=registry,
         )
+        self.inline_answers = Counter(
+            "policygraph_query_inline_answers",
+            "Single-scan queries answered in the web process, without a worker.",
+            registry=registry,
+        )
         self.not_modified = Counter(
             "policygraph_query_not_modified",
             "Conditional requests answered 304 from their ETag alone.",

@@ -11,11 +11,13 @@ werkzeug, which would replace invalid UTF-8 instead of refusing it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from flask import Request
 from pyoxigraph import NamedNode
+from werkzeug.http import parse_options_header
 
 from policygraph.errors import (
     QueryProtocolError,
@@ -42,11 +44,36 @@ class QueryRequest:
     """A ``format``/``output``/``results`` parameter, which overrides ``Accept``."""
 
 
-def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
-    url = _parameters(request.environ.get("QUERY_STRING", "").encode("latin-1"), "the URL")
+@dataclass(frozen=True)
+class HttpRequest:
+    """What the endpoint reads of an HTTP request, from WSGI (``of``) or from ASGI alike."""
+
+    method: str
+    query_string: bytes
+    """The raw query string of the URL (WSGI's latin-1 string, encoded back)."""
+    headers: Mapping[str, str]
+    """Header values by lower-case name (repeated headers joined with ", ")."""
+    read: Callable[[int], bytes]
+    """Reads up to n more bytes of the body."""
+
+    @classmethod
+    def of(cls, request: Request) -> HttpRequest:
+        environ = request.environ
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        return cls(
+            request.method,
+            environ.get("QUERY_STRING", "").encode("latin-1"),
+            headers,
+            request.stream.read,
+        )
+
+
+def read_query_request(request: HttpRequest, max_bytes: int) -> QueryRequest:
+    url = _parameters(request.query_string, "the URL")
     if request.method in ("GET", "HEAD"):
         return _query_request(url, max_bytes, describe=True)
-    media_type = request.mimetype
+    media_type, options = parse_options_header(request.headers.get("content-type", ""))
+    media_type = media_type.lower()
     if media_type == SPARQL_UPDATE:
         raise _read_only()
     if media_type not in (FORM, SPARQL_QUERY):
@@ -63,7 +90,7 @@ def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
                 f"parameter {both[0]!r} is given both in the URL and in the body"
             )
         return _query_request(url + form, max_bytes)
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    charset = options.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise QueryProtocolError(f"a query must be sent in UTF-8, not {charset}")
     if any(name in ("query", "update") for name, _ in url):
@@ -126,13 +153,13 @@ def _parameters(raw: bytes, where: str) -> list[tuple[str, str]]:
         raise QueryProtocolError(f"the parameters in {where} are not valid UTF-8") from None
 
 
-def _body(request: Request, max_bytes: int) -> bytes:
-    length = request.content_length
-    if length is not None and length > max_bytes:
+def _body(request: HttpRequest, max_bytes: int) -> bytes:
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
         raise _too_large(max_bytes)
     body = bytearray()
     while len(body) <= max_bytes:
-        chunk = request.stream.read(max_bytes + 1 - len(body))
+        chunk = request.read(max_bytes + 1 - len(body))
         if not chunk:
             return bytes(body)
         body += chunk
@@ -147,4 +174,4 @@ def _read_only() -> QueryRefusedError:
     return QueryRefusedError("this endpoint is read-only: SPARQL Update is not accepted")
 
 
-__all__ = ["QueryRequest", "read_query_request"]
+__all__ = ["HttpRequest", "QueryRequest", "read_query_request"]

@@ -1,10 +1,12 @@
 """Running the web service: gunicorn for production, werkzeug's reloader for development.
 
-gunicorn runs ``workers`` processes with threads (``gthread``); each builds its own app with
-``create_app`` after the fork, and so its own pool of query worker processes. The query timeout
-is enforced by that pool, not by gunicorn: pyoxigraph releases the GIL while it evaluates, so a
-gthread worker keeps its heartbeat during a runaway query and gunicorn's ``--timeout`` would
-never fire (and a sync worker killed by it leaves the client a closed connection, not a 503).
+gunicorn runs ``workers`` processes of uvicorn's worker class (httptools, uvloop); each builds
+its own app with ``create_app`` after the fork, and so its own pool of query worker processes,
+and serves it through the ASGI front (``policygraph.web.front``), which answers ``/sparql``
+itself and hands the rest to Flask. The query timeout is enforced by the query pool, not by
+gunicorn: pyoxigraph releases the GIL while it evaluates, so a web worker keeps its heartbeat
+during a runaway query and gunicorn's ``--timeout`` would never fire (and a worker killed by it
+would leave the client a closed connection, not a 503).
 
 Prometheus' multiprocess mode needs ``PROMETHEUS_MULTIPROC_DIR`` before ``prometheus_client``
 is first imported in a worker, so this module imports the app lazily, after setting it.
@@ -25,6 +27,8 @@ from policygraph.config import Settings
 if TYPE_CHECKING:
     from flask import Flask
 
+    from policygraph.web.front import Front
+
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
@@ -42,19 +46,21 @@ def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
     return {
         "bind": f"{host}:{settings.port}",
         "workers": workers,
-        "worker_class": "gthread",
-        # Enough threads that requests beyond the query slots reach our queue (and its 503)
-        # instead of waiting unseen in gunicorn's.
-        "threads": 2 * settings.max_concurrent_queries + 2,
+        "worker_class": "policygraph.web.asgi_worker.PolicygraphWorker",
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": int(settings.query_timeout) + 5,
         "keepalive": 5,
-        "limit_request_line": 8190,
         "proc_name": "policygraph",
         "accesslog": None,
         "errorlog": "-",
         "preload_app": False,
     }
+
+
+def front_threads(settings: Settings) -> int:
+    """Threads for queries waiting on the pool: enough that a request beyond the query slots
+    reaches the pool's queue (and its 503) instead of waiting unseen."""
+    return 2 * settings.max_concurrent_queries + 2
 
 
 def _serve_gunicorn(settings: Settings, workers: int) -> None:
@@ -76,10 +82,11 @@ def _serve_gunicorn(settings: Settings, workers: int) -> None:
                 self.cfg.set(name, value)
             self.cfg.set("child_exit", child_exit)
 
-        def load(self) -> Flask:
+        def load(self) -> Front:
             from policygraph.web import create_app
+            from policygraph.web.front import Front
 
-            return create_app(settings)
+            return Front(create_app(settings), threads=front_threads(settings))
 
     Server().run()
 
@@ -121,4 +128,4 @@ class _LazyApp:
         return self._app(environ, start_response)
 
 
-__all__ = ["gunicorn_options", "serve"]
+__all__ = ["front_threads", "gunicorn_options", "serve"]

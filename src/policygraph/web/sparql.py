@@ -1,9 +1,11 @@
 """``/sparql``: the SPARQL 1.1 Protocol for queries, with its service description.
 
 The view is thin: ``read_query_request`` checks the protocol, ``SparqlEndpoint`` answers. An
-answer comes, in order of cost, from the ETag alone (304), from the in-process cache, or from a
-query worker (``policygraph.query.QueryPool``), whole or streamed. Every response of the
-blueprint says ``Vary: Accept`` and allows any origin (without credentials).
+answer comes, in order of cost, from the ETag alone (304), from the in-process cache, from the
+inline lane (a single-scan query, evaluated in this process), or from a query worker
+(``policygraph.query.QueryPool``), whole or streamed. The production server reaches the same
+``SparqlEndpoint`` through the ASGI front (``policygraph.web.front``), step by step. Every
+response of the blueprint says ``Vary: Accept`` and allows any origin (without credentials).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Request, Response, current_app, request
 from pyoxigraph import serialize
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import ETags, Headers
+from werkzeug.http import parse_accept_header, parse_etags
 
 from policygraph.config import Settings
 from policygraph.errors import (
@@ -31,7 +35,9 @@ from policygraph.namespaces import PREFIXES
 from policygraph.query import (
     AnswerCache,
     CachedAnswer,
+    Complete,
     Hangup,
+    InlineLane,
     QueryJob,
     QueryPool,
     ResultKind,
@@ -41,9 +47,10 @@ from policygraph.query import (
 )
 from policygraph.results import BY_NAME
 from policygraph.web.errors import error_response, status_of
+from policygraph.web.http_policy import SECURITY_HEADERS, compressible, gzip_body
 from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import HTML, PAGE_OFFERS, RESULT_OFFERS, negotiate
-from policygraph.web.protocol import QueryRequest, read_query_request
+from policygraph.web.protocol import HttpRequest, QueryRequest, read_query_request
 from policygraph.web.service_description import FORMATS, service_description
 from policygraph.web.ui import query_page_response
 
@@ -77,8 +84,65 @@ class SocketHangup:
             return True
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A response of the endpoint as plain data: cheap to make, and made once.
+
+    The WSGI view turns it into a werkzeug ``Response``; the ASGI front sends it as it is
+    (werkzeug's header bookkeeping costs more than a lookup query's evaluation).
+    """
+
+    status: int
+    headers: list[tuple[str, str]]
+    """Every header but Content-Length, including those every response of the endpoint has."""
+    body: bytes | StreamedBody
+
+    @classmethod
+    def of(cls, response: Response) -> Answer:
+        """A whole response made by Flask (an error, a page), with the endpoint's headers."""
+        names = {name.lower() for name in response.headers.keys()}  # noqa: SIM118
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+        headers += [(k, v) for k, v in COMMON_HEADERS if k.lower() not in names]
+        return cls(response.status_code, headers, response.get_data())
+
+    def for_client(self, req: HttpRequest) -> Answer:
+        """This answer gzipped, when the client accepts that and it is worth it.
+
+        (Flask's responses get the same from ``http_policy``; the ASGI front sends answers.)
+        """
+        accepted = req.headers.get("accept-encoding")
+        if not isinstance(self.body, bytes) or not accepted:
+            return self
+        media_type = next((v for k, v in self.headers if k == "Content-Type"), "")
+        worth_it = compressible(self.status, media_type, len(self.body))
+        if not (worth_it and parse_accept_header(accepted)["gzip"]):
+            return self
+        headers = [(k, v + ", Accept-Encoding" if k == "Vary" else v) for k, v in self.headers]
+        headers.append(("Content-Encoding", "gzip"))
+        return Answer(self.status, headers, gzip_body(self.body))
+
+    def response(self) -> Response:
+        return Response(
+            self.body,
+            status=self.status,
+            headers=Headers(self.headers),
+            direct_passthrough=isinstance(self.body, StreamedBody),
+        )
+
+
+@dataclass(frozen=True)
+class PendingQuery:
+    """A query the cache could not answer: its job, its cache key and ETag, and its lane."""
+
+    job: QueryJob
+    key: tuple[object, ...]
+    etag: str
+    inline: bool
+    """The job is a single scan that the inline lane may answer."""
+
+
 class SparqlEndpoint:
-    """Answers query requests; one per app."""
+    """Answers query requests; one per app, shared by the WSGI view and the ASGI front."""
 
     def __init__(
         self,
@@ -88,6 +152,7 @@ class SparqlEndpoint:
         versions: VersionTracker,
         cache: AnswerCache,
         metrics: Metrics,
+        inline: InlineLane | None = None,
     ) -> None:
         self.settings = settings
         self.url = settings.public_url + ENDPOINT_PATH
@@ -95,16 +160,29 @@ class SparqlEndpoint:
         self.versions = versions
         self.cache = cache
         self.metrics = metrics
+        self.inline = inline
         self._negotiated: dict[tuple[str, str | None], Formats] = {}
         self._killed_seen = 0
         self._kills_lock = threading.Lock()
 
-    def handle(self, req: Request) -> Response:
-        query_request = read_query_request(req, self.settings.max_query_bytes)
-        accept = req.headers.get("Accept", "")
-        if query_request.query is None:
-            return self.describe(accept, query_request.format)
-        return self.answer(query_request, req, accept)
+    def respond(self, req: Request, hangup: Hangup | None) -> Response:
+        """The whole answer to a request of the protocol (blocking while a worker evaluates)."""
+        started = time.perf_counter()
+        http = HttpRequest.of(req)
+        answer: Answer
+        try:
+            query_request = read_query_request(http, self.settings.max_query_bytes)
+            if query_request.query is None:
+                answer = self.describe(http.headers.get("accept", ""), query_request.format)
+            else:
+                begun = self.begin(query_request, http)
+                if isinstance(begun, PendingQuery):
+                    answer = self.answer_inline(begun) or self.answer_in_worker(begun, hangup)
+                else:
+                    answer = begun
+        except PolicygraphError as error:
+            answer = self.refusal(error)
+        return self.finish(answer, started).response()
 
     def formats(self, accept: str, override: str | None) -> Formats:
         """The format of each kind of result for this Accept header (werkzeug, memoized)."""
@@ -119,10 +197,11 @@ class SparqlEndpoint:
             self._negotiated[key] = found
         return found
 
-    def answer(self, query_request: QueryRequest, req: Request, accept: str) -> Response:
+    def begin(self, query_request: QueryRequest, req: HttpRequest) -> Answer | PendingQuery:
+        """What needs no evaluation: 304 from the ETag, an answer from the cache; else the job."""
         assert query_request.query is not None
         version = self.versions.current()
-        formats = self.formats(accept, query_request.format)
+        formats = self.formats(req.headers.get("accept", ""), query_request.format)
         key = (
             version.version,
             query_request.query,
@@ -131,9 +210,10 @@ class SparqlEndpoint:
             formats,
         )
         etag = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=12).hexdigest()
+        if_none_match = req.headers.get("if-none-match")
         if (
-            "If-None-Match" in req.headers
-            and (req.if_none_match.star_tag or req.if_none_match.contains_weak(etag))
+            if_none_match is not None
+            and _matches(parse_etags(if_none_match), etag)
             and inspect_query(query_request.query).deterministic
         ):
             self.metrics.not_modified.inc()
@@ -149,29 +229,56 @@ class SparqlEndpoint:
             formats,
             None if version.path is None else str(version.path),
         )
+        inline = self.inline is not None and self.inline.accepts(job)
+        return PendingQuery(job, key, etag, inline)
+
+    def answer_inline(self, pending: PendingQuery) -> Answer | None:
+        """The answer of a single-scan query, evaluated here; None if a worker must answer it.
+
+        Its time is bounded by the lane's byte budget, so it may run on an event loop.
+        """
+        if not pending.inline:
+            return None
+        assert self.inline is not None
+        whole = self.inline.answer(pending.job)
+        if whole is None:
+            return None
+        self.metrics.inline_answers.inc()
+        return self._complete(pending, whole)
+
+    def answer_in_worker(self, pending: PendingQuery, hangup: Hangup | None) -> Answer:
+        """The answer from a query worker, whole or streamed (blocks until it begins)."""
         self.metrics.in_flight.inc()
         streaming = False
         try:
             result = self.pool.execute(
-                job, timeout=self.settings.query_timeout, hangup=_hangup(req)
+                pending.job, timeout=self.settings.query_timeout, hangup=hangup
             )
             if isinstance(result, StreamedResult):
                 streaming = True
-                return self._streamed(result, etag)
+                return self._streamed(result, pending.etag)
         finally:
             if not streaming:
                 self.metrics.in_flight.dec()
             self._count_kills()
-        content_type = BY_NAME[result.format_name].media_type
-        content_type = _with_charset(content_type)
-        if not result.deterministic:
-            return self._whole(content_type, result.body, None)
+        return self._complete(pending, result)
+
+    def finish(self, answer: Answer, started: float) -> Answer:
+        """Count the answer, which is ready to go."""
+        self.metrics.requests.labels("sparql", str(answer.status)).inc()
+        self.metrics.latency.labels("sparql").observe(time.perf_counter() - started)
+        return answer
+
+    def _complete(self, pending: PendingQuery, whole: Complete) -> Answer:
+        content_type = _with_charset(BY_NAME[whole.format_name].media_type)
+        if not whole.deterministic:
+            return self._whole(content_type, whole.body, None)
         if self.cache.enabled:
             self.metrics.cache_misses.inc()
-            self.cache.put(key, CachedAnswer(content_type, result.body, etag))
-        return self._whole(content_type, result.body, etag)
+            self.cache.put(pending.key, CachedAnswer(content_type, whole.body, pending.etag))
+        return self._whole(content_type, whole.body, pending.etag)
 
-    def describe(self, accept: str, override: str | None) -> Response:
+    def describe(self, accept: str, override: str | None) -> Answer:
         """The service description, as RDF or (for a browser) as a page."""
         name = negotiate(accept, PAGE_OFFERS, override)
         if name is None:
@@ -190,12 +297,14 @@ class SparqlEndpoint:
                 f'<{ENDPOINT_PATH}?format={n}>; rel="alternate"; type="{BY_NAME[n].media_type}"'
                 for n in RESULT_OFFERS[ResultKind.GRAPH].names
             )
-            return response
-        return Response(
-            _serialized(triples, name), content_type=_with_charset(BY_NAME[name].media_type)
+            return Answer.of(response)
+        return Answer(
+            200,
+            _answer_headers(_with_charset(BY_NAME[name].media_type), None),
+            _serialized(triples, name),
         )
 
-    def refusal(self, error: PolicygraphError) -> Response:
+    def refusal(self, error: PolicygraphError) -> Answer:
         """The response for an error, counted by reason."""
         if isinstance(error, QueryTimeoutError):
             self.metrics.timeouts.inc()
@@ -204,37 +313,20 @@ class SparqlEndpoint:
             self.metrics.refused.labels(type(error).__name__).inc()
         if isinstance(error, QueryCancelledError):
             log.info("client went away; its query was stopped")
-        return error_response(error)
+        return Answer.of(error_response(error))
 
-    def _whole(self, content_type: str, body: bytes, etag: str | None) -> Response:
-        return Response(body, headers=_answer_headers(content_type, etag))
+    def _whole(self, content_type: str, body: bytes, etag: str | None) -> Answer:
+        return Answer(200, _answer_headers(content_type, etag), body)
 
-    def _not_modified(self, req: Request, etag: str) -> Response:
+    def _not_modified(self, req: HttpRequest, etag: str) -> Answer:
         # RFC 9110 13.1.2: a failed If-None-Match is 304 for GET and HEAD, 412 for other methods.
         status = 304 if req.method in ("GET", "HEAD") else 412
-        headers = _answer_headers(None, etag)
-        return Response(status=status, headers=headers)
+        return Answer(status, _answer_headers(None, etag), b"")
 
-    def _streamed(self, result: StreamedResult, etag: str | None) -> Response:
+    def _streamed(self, result: StreamedResult, etag: str | None) -> Answer:
         content_type = _with_charset(BY_NAME[result.format_name].media_type)
         headers = _answer_headers(content_type, etag if result.deterministic else None)
-        return Response(self._relay(result), headers=headers, direct_passthrough=True)
-
-    def _relay(self, result: StreamedResult) -> Iterator[bytes]:
-        """The chunks of a streamed result; an error here cuts the connection, as it must."""
-        try:
-            yield from result.chunks
-        except PolicygraphError as error:
-            if isinstance(error, QueryTimeoutError):
-                self.metrics.timeouts.inc()
-            log.warning(
-                "a streamed result was cut off (the client sees an incomplete body): %s", error
-            )
-            raise
-        finally:
-            result.chunks.close()
-            self.metrics.in_flight.dec()
-            self._count_kills()
+        return Answer(200, headers, StreamedBody(self, result))
 
     def _count_kills(self) -> None:
         with self._kills_lock:
@@ -242,6 +334,40 @@ class SparqlEndpoint:
             if killed > self._killed_seen:
                 self.metrics.workers_killed.inc(killed - self._killed_seen)
                 self._killed_seen = killed
+
+
+class StreamedBody:
+    """The chunks of a streamed result; an error here cuts the connection, as it must.
+
+    Closing it, started or not, ends the worker's stream and counts the query out.
+    """
+
+    def __init__(self, endpoint: SparqlEndpoint, result: StreamedResult) -> None:
+        self._endpoint = endpoint
+        self._chunks = result.chunks
+        self._open = True
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except PolicygraphError as error:
+            if isinstance(error, QueryTimeoutError):
+                self._endpoint.metrics.timeouts.inc()
+            log.warning(
+                "a streamed result was cut off (the client sees an incomplete body): %s", error
+            )
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self._chunks.close()
+            self._endpoint.metrics.in_flight.dec()
+            self._endpoint._count_kills()
 
 
 def _serialized(triples: Any, name: str) -> bytes:
@@ -257,24 +383,29 @@ def _with_charset(media_type: str) -> str:
     return media_type + "; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
-_COMMON_HEADERS = (
+COMMON_HEADERS = (
     ("Vary", "Accept"),
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Expose-Headers", "ETag, Retry-After"),
-    ("X-Content-Type-Options", "nosniff"),
+    *SECURITY_HEADERS,
 )
+"""The headers every response of the endpoint has: negotiation, CORS (never with
+credentials), and the security headers every response of the site has."""
 
 
-def _answer_headers(content_type: str | None, etag: str | None) -> Headers:
-    """Every header of an answer, made at once (werkzeug's header-by-header set is slow)."""
-    headers = list(_COMMON_HEADERS)
+def _answer_headers(content_type: str | None, etag: str | None) -> list[tuple[str, str]]:
+    headers = list(COMMON_HEADERS)
     if content_type is not None:
         headers.append(("Content-Type", content_type))
     if etag is None:
         headers.append(("Cache-Control", "no-store"))
     else:
         headers += [("ETag", f'W/"{etag}"'), ("Cache-Control", "public, no-cache")]
-    return Headers(headers)
+    return headers
+
+
+def _matches(tags: ETags, etag: str) -> bool:
+    return tags.star_tag or tags.contains_weak(etag)
 
 
 def _hangup(req: Request) -> Hangup | None:
@@ -282,26 +413,10 @@ def _hangup(req: Request) -> Hangup | None:
     return SocketHangup(sock) if isinstance(sock, socket.socket) else None
 
 
-def _cors(response: Response) -> Response:
-    """The headers every response of the endpoint has (answers are made with them already)."""
-    if "Access-Control-Allow-Origin" not in response.headers:
-        headers = response.headers
-        for name, value in _COMMON_HEADERS:
-            headers[name] = value
-    return response
-
-
 @blueprint.route(ENDPOINT_PATH, methods=["GET", "POST"], provide_automatic_options=False)
 def sparql() -> Response:
-    started = time.perf_counter()
     endpoint: SparqlEndpoint = current_app.extensions[EXTENSION]
-    try:
-        response = endpoint.handle(request)
-    except PolicygraphError as error:
-        response = endpoint.refusal(error)
-    endpoint.metrics.requests.labels("sparql", str(response.status_code)).inc()
-    endpoint.metrics.latency.labels("sparql").observe(time.perf_counter() - started)
-    return _cors(response)
+    return endpoint.respond(request, _hangup(request))
 
 
 @blueprint.route(ENDPOINT_PATH, methods=["OPTIONS"])
@@ -314,7 +429,18 @@ def preflight() -> Response:
     allowed = [h.strip() for h in asked.split(",") if h.strip().replace("-", "").isalnum()]
     response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed) or "Content-Type, Accept"
     response.headers["Access-Control-Max-Age"] = "86400"
-    return _cors(response)
+    for name, value in COMMON_HEADERS:
+        response.headers.setdefault(name, value)
+    return response
 
 
-__all__ = ["EXTENSION", "SocketHangup", "SparqlEndpoint", "blueprint"]
+__all__ = [
+    "COMMON_HEADERS",
+    "EXTENSION",
+    "Answer",
+    "PendingQuery",
+    "SocketHangup",
+    "SparqlEndpoint",
+    "StreamedBody",
+    "blueprint",
+]
