@@ -6,7 +6,8 @@ On the same store and in the same run: ``oxigraph serve-read-only`` (PyPI ``oxig
 endpoint under gunicorn (``policygraph.web.server.serve``), and rdflib-endpoint where it can load
 the data (up to ``--rdflib-max`` triples). For each query class of ``bench/query_mix.py``, at
 concurrency 1 and 8, wrk (Debian's ``wrk``) measures successful answers/s (an error is not an
-answer, however fast), p50 and p99; every uncached request is a query text never sent before.
+answer, however fast), p50 and p99; every uncached request is a query text never sent before,
+in that run or any other.
 The mix takes the classes in turn. Then the same mix repeated (cached), the peak memory
 of a one-million-row SELECT streamed to a client, and a runaway query against each timeout.
 Everything listens on 127.0.0.1 only and stops by itself.
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,13 +46,14 @@ LUA = """
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 local unique = os.getenv("BENCH_UNIQUE") == "1"
+local run = os.getenv("BENCH_RUN")
 local threads = 0
 function setup(thread) thread:set("tid", threads); threads = threads + 1 end
 function init(args) counter = 0 end
 function request()
   counter = counter + 1
   local path = paths[((counter + tid * 7919) % #paths) + 1]
-  if unique then path = path .. "%0A%23" .. tid .. "-" .. counter end
+  if unique then path = path .. "%0A%23" .. run .. "-" .. tid .. "-" .. counter end
   return wrk.format("GET", path, {["Accept"] = os.getenv("BENCH_ACCEPT")})
 end
 """
@@ -251,6 +254,8 @@ def wrk(
         **os.environ,
         "BENCH_PATHS": str(listing),
         "BENCH_UNIQUE": "1" if unique else "0",
+        # Every run its own texts: a text sent in an earlier run would be answered from cache.
+        "BENCH_RUN": uuid.uuid4().hex[:12],
         "BENCH_ACCEPT": ACCEPT,
     }
     threads = min(2, connections)

@@ -151,6 +151,11 @@ def is_single_scan(text: str) -> bool:
     is unbounded work per byte out; nor is a CONSTRUCT template, for the same reason.) Anything
     else, or a text that is not SPARQL at all, is False: the answer must be sound, not complete.
     """
+    if text.count("{") > 1 or "(" in text:
+        # Not one group, or a call, a filter or an expression somewhere: not a single scan.
+        # (A single scan with such a character in a literal or a comment is missed; that is
+        # allowed, and it spares tokenizing every long query.)
+        return False
     tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
     significant = _after_prologue([t for t in tokens if t[0] not in ("ws", "comment")])
     if not significant or significant[0][0] != "word":

@@ -30,6 +30,7 @@ from flask import Flask
 from policygraph.errors import PolicygraphError
 from policygraph.web.protocol import HttpRequest, read_query_request
 from policygraph.web.sparql import (
+    COMMON_HEADERS,
     ENDPOINT_PATH,
     EXTENSION,
     Answer,
@@ -134,7 +135,7 @@ class Front:
         return True
 
     async def _send(self, answer: Answer, send: Send, *, head: bool) -> None:
-        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers]
+        headers = [_ENCODED.get(pair) or _encoded(pair) for pair in answer.headers]
         body = answer.body
         if isinstance(body, bytes):
             if answer.status not in (204, 304):
@@ -174,6 +175,14 @@ class Front:
                 self._threads.shutdown(wait=False, cancel_futures=True)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+def _encoded(pair: tuple[str, str]) -> tuple[bytes, bytes]:
+    return pair[0].lower().encode("latin-1"), pair[1].encode("latin-1")
+
+
+# The headers every answer has, encoded once.
+_ENCODED = {pair: _encoded(pair) for pair in COMMON_HEADERS}
 
 
 def _headers(scope: Scope) -> dict[str, str]:

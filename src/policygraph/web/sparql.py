@@ -161,6 +161,8 @@ class SparqlEndpoint:
         self.cache = cache
         self.metrics = metrics
         self.inline = inline
+        self._requests: dict[int, Any] = {}
+        self._latency = metrics.latency.labels("sparql")
         self._negotiated: dict[tuple[str, str | None], Formats] = {}
         self._killed_seen = 0
         self._kills_lock = threading.Lock()
@@ -265,8 +267,13 @@ class SparqlEndpoint:
 
     def finish(self, answer: Answer, started: float) -> Answer:
         """Count the answer, which is ready to go."""
-        self.metrics.requests.labels("sparql", str(answer.status)).inc()
-        self.metrics.latency.labels("sparql").observe(time.perf_counter() - started)
+        counter = self._requests.get(answer.status)
+        if counter is None:  # prometheus' label lookup costs more than the count itself
+            counter = self._requests[answer.status] = self.metrics.requests.labels(
+                "sparql", str(answer.status)
+            )
+        counter.inc()
+        self._latency.observe(time.perf_counter() - started)
         return answer
 
     def _complete(self, pending: PendingQuery, whole: Complete) -> Answer:
