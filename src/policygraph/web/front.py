@@ -28,15 +28,9 @@ from a2wsgi import WSGIMiddleware
 from flask import Flask
 
 from policygraph.errors import PolicygraphError
+from policygraph.web.answer import COMMON_HEADERS, Answer
 from policygraph.web.protocol import HttpRequest, read_query_request
-from policygraph.web.sparql import (
-    COMMON_HEADERS,
-    ENDPOINT_PATH,
-    EXTENSION,
-    Answer,
-    PendingQuery,
-    SparqlEndpoint,
-)
+from policygraph.web.sparql import ENDPOINT_PATH, EXTENSION, PendingQuery, SparqlEndpoint
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -21,8 +21,8 @@ from typing import Any
 
 from flask import Blueprint, Request, Response, current_app, request
 from pyoxigraph import serialize
-from werkzeug.datastructures import ETags, Headers
-from werkzeug.http import parse_accept_header, parse_etags
+from werkzeug.datastructures import ETags
+from werkzeug.http import parse_etags
 
 from policygraph.config import Settings
 from policygraph.errors import (
@@ -46,8 +46,8 @@ from policygraph.query import (
     inspect_query,
 )
 from policygraph.results import BY_NAME
+from policygraph.web.answer import COMMON_HEADERS, Answer, answer_headers
 from policygraph.web.errors import error_response, status_of
-from policygraph.web.http_policy import SECURITY_HEADERS, compressible, gzip_body
 from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import HTML, PAGE_OFFERS, RESULT_OFFERS, negotiate
 from policygraph.web.protocol import HttpRequest, QueryRequest, read_query_request
@@ -82,52 +82,6 @@ class SocketHangup:
             return False
         except (OSError, ValueError):  # reset (gone), or a socket that cannot peek (TLS)
             return True
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A response of the endpoint as plain data: cheap to make, and made once.
-
-    The WSGI view turns it into a werkzeug ``Response``; the ASGI front sends it as it is
-    (werkzeug's header bookkeeping costs more than a lookup query's evaluation).
-    """
-
-    status: int
-    headers: list[tuple[str, str]]
-    """Every header but Content-Length, including those every response of the endpoint has."""
-    body: bytes | StreamedBody
-
-    @classmethod
-    def of(cls, response: Response) -> Answer:
-        """A whole response made by Flask (an error, a page), with the endpoint's headers."""
-        names = {name.lower() for name in response.headers.keys()}  # noqa: SIM118
-        headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-        headers += [(k, v) for k, v in COMMON_HEADERS if k.lower() not in names]
-        return cls(response.status_code, headers, response.get_data())
-
-    def for_client(self, req: HttpRequest) -> Answer:
-        """This answer gzipped, when the client accepts that and it is worth it.
-
-        (Flask's responses get the same from ``http_policy``; the ASGI front sends answers.)
-        """
-        accepted = req.headers.get("accept-encoding")
-        if not isinstance(self.body, bytes) or not accepted:
-            return self
-        media_type = next((v for k, v in self.headers if k == "Content-Type"), "")
-        worth_it = compressible(self.status, media_type, len(self.body))
-        if not (worth_it and parse_accept_header(accepted)["gzip"]):
-            return self
-        headers = [(k, v + ", Accept-Encoding" if k == "Vary" else v) for k, v in self.headers]
-        headers.append(("Content-Encoding", "gzip"))
-        return Answer(self.status, headers, gzip_body(self.body))
-
-    def response(self) -> Response:
-        return Response(
-            self.body,
-            status=self.status,
-            headers=Headers(self.headers),
-            direct_passthrough=isinstance(self.body, StreamedBody),
-        )
 
 
 @dataclass(frozen=True)
@@ -307,7 +261,7 @@ class SparqlEndpoint:
             return Answer.of(response)
         return Answer(
             200,
-            _answer_headers(_with_charset(BY_NAME[name].media_type), None),
+            answer_headers(_with_charset(BY_NAME[name].media_type), None),
             _serialized(triples, name),
         )
 
@@ -323,16 +277,16 @@ class SparqlEndpoint:
         return Answer.of(error_response(error))
 
     def _whole(self, content_type: str, body: bytes, etag: str | None) -> Answer:
-        return Answer(200, _answer_headers(content_type, etag), body)
+        return Answer(200, answer_headers(content_type, etag), body)
 
     def _not_modified(self, req: HttpRequest, etag: str) -> Answer:
         # RFC 9110 13.1.2: a failed If-None-Match is 304 for GET and HEAD, 412 for other methods.
         status = 304 if req.method in ("GET", "HEAD") else 412
-        return Answer(status, _answer_headers(None, etag), b"")
+        return Answer(status, answer_headers(None, etag), b"")
 
     def _streamed(self, result: StreamedResult, etag: str | None) -> Answer:
         content_type = _with_charset(BY_NAME[result.format_name].media_type)
-        headers = _answer_headers(content_type, etag if result.deterministic else None)
+        headers = answer_headers(content_type, etag if result.deterministic else None)
         return Answer(200, headers, StreamedBody(self, result))
 
     def _count_kills(self) -> None:
@@ -390,27 +344,6 @@ def _with_charset(media_type: str) -> str:
     return media_type + "; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
-COMMON_HEADERS = (
-    ("Vary", "Accept"),
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers", "ETag, Retry-After"),
-    *SECURITY_HEADERS,
-)
-"""The headers every response of the endpoint has: negotiation, CORS (never with
-credentials), and the security headers every response of the site has."""
-
-
-def _answer_headers(content_type: str | None, etag: str | None) -> list[tuple[str, str]]:
-    headers = list(COMMON_HEADERS)
-    if content_type is not None:
-        headers.append(("Content-Type", content_type))
-    if etag is None:
-        headers.append(("Cache-Control", "no-store"))
-    else:
-        headers += [("ETag", f'W/"{etag}"'), ("Cache-Control", "public, no-cache")]
-    return headers
-
-
 def _matches(tags: ETags, etag: str) -> bool:
     return tags.star_tag or tags.contains_weak(etag)
 
@@ -442,9 +375,7 @@ def preflight() -> Response:
 
 
 __all__ = [
-    "COMMON_HEADERS",
     "EXTENSION",
-    "Answer",
     "PendingQuery",
     "SocketHangup",
     "SparqlEndpoint",
