@@ -1,7 +1,7 @@
 """``python -m bench [NAME] [options]``: run one benchmark (default: the SPARQL endpoint's).
 
-    python -m bench endpoint --sizes 50000,1000000    # bench/endpoint.py
-    python -m bench remote_engines                    # bench/remote_engines.py
+python -m bench endpoint --sizes 50000,1000000    # bench/endpoint.py
+python -m bench remote_engines                    # bench/remote_engines.py
 """
 
 from __future__ import annotations

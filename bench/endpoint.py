@@ -2,14 +2,14 @@
 
     python -m bench.endpoint [--sizes 50000,1000000] [--duration 10] [--work var/bench]
 
-On the same store and in the same run: ``oxigraph serve-read-only`` (PyPI ``oxigraph``), our
-endpoint under gunicorn (``policygraph.web.server.serve``), and rdflib-endpoint where it can load
-the data (up to ``--rdflib-max`` triples). For each query class of ``bench/query_mix.py``, at
-concurrency 1 and 8, wrk (Debian's ``wrk``) measures successful answers/s (an error is not an
-answer, however fast), p50 and p99; every uncached request is a query text never sent before,
-in that run or any other.
-The mix takes the classes in turn. Then the same mix repeated (cached), the peak memory
-of a one-million-row SELECT streamed to a client, and a runaway query against each timeout.
+On the same store and in the same run: ``oxigraph serve-read-only`` (PyPI ``oxigraph``) and our
+endpoint under gunicorn (``policygraph.web.server.serve``), both up and taking turns in rounds so
+that the machine's drift cancels in their ratio; then rdflib-endpoint where it can load the data
+(up to ``--rdflib-max`` triples). For each query class of ``bench/query_mix.py``, at concurrency
+1 and 8, wrk (Debian's ``wrk``) measures successful answers/s (an error is not an answer, however
+fast), p50 and p99; every uncached request is a query text never sent before, in that run or any
+other. The mix takes the classes in turn. Then the same mix repeated (cached), the peak memory of
+a one-million-row SELECT streamed to a client, and a runaway query against each timeout.
 Everything listens on 127.0.0.1 only and stops by itself.
 """
 
@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -311,45 +312,57 @@ def prepare(size: int, work: Path) -> tuple[Path, Path, Path]:
 
 
 def measure(
-    server: Server, classes: list[QueryClass], duration: float, work: Path, *, cached: bool
-) -> dict[tuple[str, int], Result]:
-    results: dict[tuple[str, int], Result] = {}
+    servers: list[Server],
+    classes: list[QueryClass],
+    duration: float,
+    work: Path,
+    *,
+    cached: bool,
+    rounds: int = 2,
+) -> dict[str, dict[tuple[str, int], Result]]:
+    """Each server's results per (class, connections), the servers taking turns.
+
+    The machine's speed drifts over minutes; running the servers in alternating rounds of
+    ``duration / rounds`` seconds, instead of one after the other, lets the drift cancel.
+    """
+    results: dict[str, dict[tuple[str, int], Result]] = {server.name: {} for server in servers}
     variants = 1 if cached else 500
     # The mix takes the classes in turn, so that every class is in every stretch of it.
     mix = [query_class.make(i) for i in range(variants) for query_class in classes]
-    for query_class in classes:
-        paths = [query_class.make(i) for i in range(variants)]
-        get(server, paths[0])  # warm: store open, caches filled (and, cached, the answer kept)
-        if not cached:
-            for connections in (1, 8):
-                results[(query_class.name, connections)] = wrk(
-                    server,
-                    paths,
-                    connections=connections,
-                    duration=duration,
-                    unique=True,
-                    work=work,
-                )
-                print(
-                    f"  {server.name:16} {query_class.name:12} c={connections}: "
-                    f"{results[(query_class.name, connections)]}",
-                    file=sys.stderr,
-                )
-    for connections in (1, 8):
-        results[("mix", connections)] = wrk(
-            server,
-            mix,
-            connections=connections,
-            duration=duration * 2,
-            unique=not cached,
-            work=work,
-        )
-        print(
-            f"  {server.name:16} {'mix' + (' cached' if cached else ''):12} "
-            f"c={connections}: {results[('mix', connections)]}",
-            file=sys.stderr,
-        )
+    runs = [] if cached else [(c.name, [c.make(i) for i in range(variants)], 1.0) for c in classes]
+    runs.append(("mix", mix, 2.0))
+    for name, paths, weight in runs:
+        for server in servers:
+            get(server, paths[0])  # warm: store open, caches filled (and, cached, the answer kept)
+        for connections in (1, 8):
+            taken: dict[str, list[Result]] = {server.name: [] for server in servers}
+            for _ in range(rounds):
+                for server in servers:
+                    taken[server.name].append(
+                        wrk(
+                            server,
+                            paths,
+                            connections=connections,
+                            duration=max(1, round(duration * weight / rounds)),  # wrk: whole s
+                            unique=not cached,
+                            work=work,
+                        )
+                    )
+            for server in servers:
+                result = _combined(taken[server.name])
+                results[server.name][(name, connections)] = result
+                label = name + (" cached" if cached else "")
+                print(f"  {server.name:16} {label:12} c={connections}: {result}", file=sys.stderr)
     return results
+
+
+def _combined(results: list[Result]) -> Result:
+    return Result(
+        sum(r.rps for r in results) / len(results),
+        statistics.median(r.p50_ms for r in results),
+        max(r.p99_ms for r in results),
+        sum(r.errors for r in results),
+    )
 
 
 def peak_memory(server: Server, query: str) -> tuple[float, int]:
@@ -408,7 +421,7 @@ def report(
         for connections in (1, 8):
             key = (name, connections)
             ox, ours, rdf = (
-                runs.get(s, {}).get(key) for s in ("oxigraph", "policygraph", "rdflib")
+                runs.get(s, {}).get(key) for s in ("oxigraph", "policygraph", "rdflib-endpoint")
             )
             lines.append(
                 f"| {name} | {connections} | {_cell(ox)} | {_cell(ours)} | {_ratio(ours, ox)} "
@@ -450,30 +463,32 @@ def main() -> None:
         extra: list[str] = []
         with tempfile.TemporaryDirectory(dir=args.work) as scratch:
             work = Path(scratch)
-            with oxigraph(version_dir, work / "oxigraph.log") as server:
+            with (
+                oxigraph(version_dir, work / "oxigraph.log") as ox,
+                policygraph(store_dir, work / "policygraph.log") as ours,
+            ):
                 if size >= 1_000_000:  # first, from idle: later queries leave the heap grown
-                    mb, body = peak_memory(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+                    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+                    mb, body = peak_memory(ox, query)
                     extra.append(
                         f"- Peak memory above idle, SELECT of every triple "
                         f"({body / 1e6:.0f} MB of JSON): Oxigraph {mb:.0f} MB"
                     )
-                runs["oxigraph"] = measure(server, classes, args.duration, work, cached=False)
-                runs["oxigraph cached"] = measure(server, classes, args.duration, work, cached=True)
-            with policygraph(store_dir, work / "policygraph.log") as server:
-                if size >= 1_000_000:
-                    mb, body = peak_memory(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+                    mb, body = peak_memory(ours, query)
                     extra.append(
                         f"- Peak memory above idle, same SELECT streamed: policygraph "
                         f"{mb:.0f} MB (all its processes)"
                     )
-                runs["policygraph"] = measure(server, classes, args.duration, work, cached=False)
-                runs["policygraph cached"] = measure(
-                    server, classes, args.duration, work, cached=True
-                )
+                both = [ox, ours]
+                runs.update(measure(both, classes, args.duration, work, cached=False))
+                for name, results in measure(
+                    both, classes, args.duration, work, cached=True
+                ).items():
+                    runs[name + " cached"] = results
             if size <= args.rdflib_max:
                 try:
                     with rdflib_endpoint(ntriples, work / "rdflib.log") as server:
-                        runs["rdflib"] = measure(server, classes, args.duration, work, cached=False)
+                        runs.update(measure([server], classes, args.duration, work, cached=False))
                 except RuntimeError as error:  # it could not load the data in time
                     extra.append(f"- rdflib-endpoint: {error}")
             else:
