@@ -15,6 +15,7 @@ from policygraph.query.dataset import (
     FixedStore,
     InMemoryDataset,
     PublishedStore,
+    VersionOpener,
     VersionTracker,
     source_for,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "QueryText",
     "ResultKind",
     "StreamedResult",
+    "VersionOpener",
     "VersionTracker",
     "inspect_query",
     "is_single_scan",

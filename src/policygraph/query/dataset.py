@@ -123,12 +123,38 @@ def open_version(source: DatasetSource, path: Path | None) -> Store:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
 
+class VersionOpener:
+    """The source opened read-only in this process, one version at a time.
+
+    The readers of one process share it (in the web process the inline lane and the
+    linked-data pages; in a query worker its loop), so each version is opened once per process;
+    a reader that still holds the previous version keeps it open until it lets go.
+    """
+
+    def __init__(self, source: DatasetSource) -> None:
+        self.source = source
+        self._opened: tuple[Path | None, Store] | None = None
+        self._lock = threading.Lock()
+
+    def store(self, path: Path | None) -> Store:
+        """The store of the version at ``path`` (None for an in-memory dataset)."""
+        opened = self._opened
+        if opened is None or opened[0] != path:
+            with self._lock:
+                opened = self._opened
+                if opened is None or opened[0] != path:
+                    opened = self._opened = None  # release the old version before the new one
+                    opened = self._opened = (path, open_version(self.source, path))
+        return opened[1]
+
+
 __all__ = [
     "DatasetSource",
     "DatasetVersion",
     "FixedStore",
     "InMemoryDataset",
     "PublishedStore",
+    "VersionOpener",
     "VersionTracker",
     "open_version",
     "source_for",

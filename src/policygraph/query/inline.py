@@ -11,12 +11,9 @@ budget is given up and goes to a worker, which answers it in full or streams it.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from pathlib import Path
 
-from pyoxigraph import Store
-
-from policygraph.query.dataset import DatasetSource, open_version
+from policygraph.query.dataset import VersionOpener
 from policygraph.query.evaluation import evaluate_whole
 from policygraph.query.messages import Complete, Limits, QueryJob
 from policygraph.query.sparql_text import is_single_scan
@@ -25,15 +22,13 @@ from policygraph.query.sparql_text import is_single_scan
 class InlineLane:
     """Evaluates single-scan jobs in this process, on the version each job names."""
 
-    def __init__(self, source: DatasetSource, limits: Limits, *, budget_bytes: int) -> None:
+    def __init__(self, opener: VersionOpener, limits: Limits, *, budget_bytes: int) -> None:
         if budget_bytes <= 0:
             raise ValueError("an inline lane needs a positive byte budget")
-        self._source = source
+        self._opener = opener
         self._limits = dataclasses.replace(
             limits, result_buffer_bytes=min(budget_bytes, limits.result_buffer_bytes)
         )
-        self._opened: tuple[str | None, Store] | None = None
-        self._lock = threading.Lock()
 
     @staticmethod
     def accepts(job: QueryJob) -> bool:
@@ -41,19 +36,8 @@ class InlineLane:
 
     def answer(self, job: QueryJob) -> Complete | None:
         """The whole answer, or None when it outgrows the budget (a worker must answer)."""
-        return evaluate_whole(self._store(job.version_path), job, self._limits)
-
-    def _store(self, version_path: str | None) -> Store:
-        opened = self._opened
-        if opened is None or opened[0] != version_path:
-            with self._lock:
-                opened = self._opened
-                if opened is None or opened[0] != version_path:
-                    path = None if version_path is None else Path(version_path)
-                    # The previous version stays open until its last reader lets go of it.
-                    opened = (version_path, open_version(self._source, path))
-                    self._opened = opened
-        return opened[1]
+        path = None if job.version_path is None else Path(job.version_path)
+        return evaluate_whole(self._opener.store(path), job, self._limits)
 
 
 __all__ = ["InlineLane"]

@@ -17,11 +17,9 @@ import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pyoxigraph import Store
-
 from policygraph import errors
 from policygraph.errors import PolicygraphError
-from policygraph.query.dataset import DatasetSource, open_version
+from policygraph.query.dataset import DatasetSource, VersionOpener
 from policygraph.query.evaluation import evaluate
 from policygraph.query.messages import Limits, decode_job, failure
 
@@ -29,7 +27,7 @@ from policygraph.query.messages import Limits, decode_job, failure
 def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) -> None:
     """Answer jobs until the pipe closes (the entry point of a worker process)."""
     _exit_with_parent(os.getppid())
-    opened: tuple[str | None, Store] | None = None
+    opener = VersionOpener(source)
     while True:
         try:
             frame = connection.recv_bytes()
@@ -37,11 +35,8 @@ def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) ->
             return
         job = decode_job(frame)
         try:
-            if opened is None or opened[0] != job.version_path:
-                opened = None  # release the old version before opening the new one
-                path = job.version_path
-                opened = (path, open_version(source, None if path is None else Path(path)))
-            evaluate(opened[1], job, limits, connection.send_bytes)
+            path = None if job.version_path is None else Path(job.version_path)
+            evaluate(opener.store(path), job, limits, connection.send_bytes)
         except PolicygraphError as exc:
             _reply(connection, failure(_error_name(exc), str(exc)))
         except (BrokenPipeError, EOFError):

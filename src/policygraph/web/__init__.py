@@ -15,6 +15,7 @@ from policygraph.query import (
     InlineLane,
     Limits,
     QueryPool,
+    VersionOpener,
     VersionTracker,
     source_for,
 )
@@ -54,8 +55,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         max_entry_bytes=min(settings.cache_max_bytes, settings.result_buffer_bytes),
         max_total_bytes=settings.cache_total_bytes,
     )
+    # One reader of the published version for this process: the inline lane and the pages.
+    opener = VersionOpener(source)
     inline = (
-        InlineLane(source, limits, budget_bytes=settings.inline_result_bytes)
+        InlineLane(opener, limits, budget_bytes=settings.inline_result_bytes)
         if settings.inline_result_bytes
         else None
     )
@@ -72,7 +75,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     )
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(ops.blueprint)
-    init_linked_data(app, settings, store)
+    init_linked_data(app, settings, store, opener)
     register_error_handlers(app)
     return app
 

@@ -78,8 +78,7 @@ class Front:
         self.app = app
         self.endpoint: SparqlEndpoint = app.extensions[EXTENSION]
         self._flask = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
-        # Threads for queries that wait on a worker: more than the pool's slots, so that a
-        # request beyond them reaches the pool's queue (and its 503), not an unseen one here.
+        # Threads for queries that wait on a worker (``server.front_threads`` says how many).
         self._threads = ThreadPoolExecutor(threads, thread_name_prefix="policygraph-query")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,9 +1,10 @@
 """The linked-data face of the service: dereferenceable IRIs, ontology, VoID, dumps, pages, UI.
 
-``init_linked_data(app, settings, store)`` registers its blueprints and the response policy
-(security headers, compression); ``create_app`` calls it once. The views reach the data through
-``state()``: the store of the version published now (reopened when a build publishes another),
-settings read at start-up, and small caches of what is costly to compute, keyed by version.
+``init_linked_data(app, settings, store, opener)`` registers its blueprints and the response
+policy (security headers, compression); ``create_app`` calls it once. The views reach the data
+through ``state()``: the store of the version published now (reopened when a build publishes
+another), settings read at start-up, and small caches of what is costly to compute, keyed by
+version.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import Flask, current_app, request
-from pyoxigraph import Store
 
 from policygraph.config import Settings
 from policygraph.describe import LANGUAGES
-from policygraph.errors import StoreError
 from policygraph.namespaces import ONTOLOGY_IRI, UrlMapper
 from policygraph.ontology_docs import curie
-from policygraph.query.dataset import PublishedStore, VersionTracker, source_for
+from policygraph.query.dataset import PublishedStore, VersionOpener, VersionTracker
 from policygraph.store import GraphStore
 from policygraph.store.local import LocalStore
 from policygraph.web.i18n import words
@@ -35,11 +34,12 @@ T = TypeVar("T")
 
 
 class LinkedDataState:
-    def __init__(self, settings: Settings, store: GraphStore | None) -> None:
+    def __init__(self, settings: Settings, store: GraphStore, opener: VersionOpener) -> None:
         self.settings = settings
-        source = source_for(store) if store is not None else PublishedStore(settings.store_dir)
+        source = opener.source
         self._given = None if isinstance(source, PublishedStore) else store
         self._tracker = VersionTracker(source) if isinstance(source, PublishedStore) else None
+        self._opener = opener
         self._opened: LocalStore | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
@@ -51,17 +51,10 @@ class LinkedDataState:
         assert self._tracker is not None
         current = self._tracker.current()
         opened = self._opened
-        if opened is not None and opened.version == current.version:
-            return opened
-        with self._lock:
-            if self._opened is None or self._opened.version != current.version:
-                assert current.path is not None
-                try:
-                    opened_now = Store.read_only(str(current.path))
-                except OSError as exc:
-                    raise StoreError(f"cannot open the store at {current.path}: {exc}") from exc
-                self._opened = LocalStore(opened_now, current.version, current.path)
-            return self._opened
+        if opened is None or opened.version != current.version:
+            store = self._opener.store(current.path)
+            opened = self._opened = LocalStore(store, current.version, current.path)
+        return opened
 
     def cached(self, key: tuple[object, ...], compute: Callable[[], T], size: int = 64) -> T:
         """``compute()``, remembered under ``key`` (which should hold the store version)."""
@@ -122,12 +115,14 @@ def language() -> str:
     return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]) or LANGUAGES[0]
 
 
-def init_linked_data(app: Flask, settings: Settings, store: GraphStore | None) -> None:
+def init_linked_data(
+    app: Flask, settings: Settings, store: GraphStore, opener: VersionOpener
+) -> None:
     """Register the linked-data blueprints and the response policy on ``app``."""
     from policygraph.web import dumps, ontology, pages, resources, ui, void
     from policygraph.web.http_policy import install_response_policy
 
-    app.extensions[EXTENSION] = LinkedDataState(settings, store)
+    app.extensions[EXTENSION] = LinkedDataState(settings, store, opener)
     for blueprint in (
         pages.blueprint,
         resources.blueprint,

@@ -13,7 +13,12 @@ from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, RDF, RDFS, VOID, Min
 from policygraph.web import charts_view
 from policygraph.web.linked_data import language, state, urls
 from policygraph.web.negotiation import HTML, Offers
-from policygraph.web.representations import chosen_format, document_response, jsonld_script
+from policygraph.web.representations import (
+    alternate_links,
+    chosen_format,
+    document_response,
+    jsonld_script,
+)
 
 blueprint = Blueprint("pages", __name__)
 
@@ -37,6 +42,10 @@ def home() -> Response:
     figures: Overview = ld.cached(("overview", store.version, lang), lambda: overview(store, lang))
     minter = Minter(ld.settings.base_iri)
     void_url = url_for("void.void", _external=True)
+    void_alternates = [
+        ("VoID (Turtle)", void_url + "?format=ttl", "text/turtle"),
+        ("VoID (JSON-LD)", void_url + "?format=jsonld", "application/ld+json"),
+    ]
 
     def html() -> str:
         start = [minter.thing(*ref) for ref in START_HERE]
@@ -50,18 +59,12 @@ def home() -> Response:
             start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
             ontology_url=urls().url(ONTOLOGY_IRI),
             examples=read_examples(ld.settings.queries_dir)[:4],
-            alternates=[
-                ("VoID (Turtle)", void_url + "?format=ttl", "text/turtle"),
-                ("VoID (JSON-LD)", void_url + "?format=jsonld", "application/ld+json"),
-            ],
+            alternates=void_alternates,
             jsonld=jsonld_script(_dataset_summary(minter, void_url)),
         )
 
     # The home page's data is the dataset's description: say where it is.
-    links = [
-        f'<{void_url}?format={short}>; rel="alternate"; type="{media}"'
-        for short, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"))
-    ] + [f'<{void_url}>; rel="describedby"']
+    links = [*alternate_links(void_alternates), f'<{void_url}>; rel="describedby"']
     return document_response(
         name,
         version=store.version,

@@ -103,6 +103,11 @@ def jsonld_script(triples: list[Triple]) -> Markup:
     return Markup(text)  # noqa: S704 -- JSON with every markup character escaped above
 
 
+def alternate_links(listed: Iterable[tuple[str, str, str]]) -> list[str]:
+    """``Link`` header values for alternates listed as (label, url, media type)."""
+    return [f'<{url}>; rel="alternate"; type="{media_type}"' for _, url, media_type in listed]
+
+
 def document_response(
     name: str,
     *,
@@ -114,8 +119,7 @@ def document_response(
     language: str | None = None,
 ) -> Response:
     """The document in format ``name``, with its alternates, validators and caching headers."""
-    links = [f'<{url}>; rel="alternate"; type="{mt}"' for _, url, mt in alternates(offers)]
-    links += list(extra_links)
+    links = alternate_links(alternates(offers)) + list(extra_links)
     etag = hashlib.sha256(
         "\0".join((version, request.full_path, name, language or "")).encode()
     ).hexdigest()[:32]
