@@ -16,6 +16,7 @@ Everything listens on 127.0.0.1 only and stops by itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import re
@@ -39,6 +40,10 @@ from bench.query_mix import QueryClass, query_classes
 from bench.synthetic import quads
 from policygraph.store.local import CURRENT, mark_complete, new_version_dir, publish, write_store
 
+# Our server is waited for as the tests wait for it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from servers import wait_settled
+
 PROJECT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
 ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
@@ -58,6 +63,9 @@ function request()
   return wrk.format("GET", path, {["Accept"] = os.getenv("BENCH_ACCEPT")})
 end
 """
+
+
+IN_MEMORY_PEER = "oxigraph in memory"
 
 
 @dataclass
@@ -207,6 +215,36 @@ def oxigraph(version_dir: Path, log: Path, timeout_s: int | None = None) -> Iter
     return running("oxigraph", command, port, log)
 
 
+@contextmanager
+def oxigraph_in_memory(ntriples: Path, log: Path) -> Iterator[Server]:
+    """Oxigraph's read-write server on its in-memory storage, loaded over HTTP.
+
+    Not the peer the targets name (that is ``serve-read-only`` on the store): it shows what an
+    in-memory copy of the data gives Oxigraph too.
+    """
+    port = free_port()
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+    command = [binary, "serve", "--bind", f"{LOOPBACK}:{port}", "--union-default-graph"]
+    with running(IN_MEMORY_PEER, command, port, log) as server:
+        connection = http.client.HTTPConnection(LOOPBACK, port, timeout=900)
+        try:
+            with ntriples.open("rb") as body:
+                connection.request(
+                    "POST",
+                    "/store?default",
+                    body=body,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+            response = connection.getresponse()
+            response.read()
+        finally:
+            connection.close()
+        if response.status >= 300:
+            raise RuntimeError(f"Oxigraph did not load the data: {response.status}")
+        yield server
+
+
+@contextmanager
 def policygraph(store_dir: Path, log: Path, **settings: object) -> Iterator[Server]:
     port = free_port()
     values = {
@@ -228,7 +266,9 @@ def policygraph(store_dir: Path, log: Path, **settings: object) -> Iterator[Serv
         "from policygraph.web.server import serve\n"
         "serve(load_settings())\n"
     )
-    return running("policygraph", [sys.executable, "-c", code], port, log, env)
+    with running("policygraph", [sys.executable, "-c", code], port, log, env) as server:
+        wait_settled(server.base)
+        yield server
 
 
 def rdflib_endpoint(ntriples: Path, log: Path) -> Iterator[Server]:
@@ -365,6 +405,19 @@ def _combined(results: list[Result]) -> Result:
     )
 
 
+def resident_memory(server: Server) -> float:
+    """MB the server's processes hold, pages shared between them counted once (PSS)."""
+    total = 0
+    for pid in server.tree():
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        pss = next(line for line in rollup.splitlines() if line.startswith("Pss:"))
+        total += int(pss.split()[1])
+    return total / 1024
+
+
 def peak_memory(server: Server, query: str) -> tuple[float, int]:
     """MB the server's processes grew to, above idle, while streaming ``query``; and its size."""
     pids = server.tree()
@@ -435,6 +488,23 @@ def report(
             f"| mix, repeated (cached) | {connections} | {_cell(ox)} | {_cell(ours)} "
             f"| {_ratio(ours, ox)} | | |"
         )
+    if IN_MEMORY_PEER in runs:
+        lines += [
+            "",
+            "For reference, Oxigraph's read-write server on its in-memory storage "
+            "(`oxigraph serve`, the data loaded over HTTP):",
+            "",
+            "| class | c | Oxigraph in memory | policygraph | ratio |",
+            "|---|---|---|---|---|",
+        ]
+        for name in [c.name for c in classes] + ["mix"]:
+            for connections in (1, 8):
+                peer = runs[IN_MEMORY_PEER].get((name, connections))
+                ours = runs.get("policygraph", {}).get((name, connections))
+                lines.append(
+                    f"| {name} | {connections} | {_cell(peer)} | {_cell(ours)} "
+                    f"| {_ratio(ours, peer)} |"
+                )
     lines += ["", *extra]
     return "\n".join(lines)
 
@@ -451,6 +521,11 @@ def main() -> None:
     parser.add_argument(
         "--rdflib-max", type=int, default=50_000, help="largest store rdflib-endpoint is given"
     )
+    parser.add_argument(
+        "--oxigraph-in-memory",
+        action="store_true",
+        help="also measure Oxigraph's server on its in-memory storage, for reference",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -466,7 +541,12 @@ def main() -> None:
             with (
                 oxigraph(version_dir, work / "oxigraph.log") as ox,
                 policygraph(store_dir, work / "policygraph.log") as ours,
+                contextlib.ExitStack() as peers,
             ):
+                extra.append(
+                    f"- Memory at idle (PSS, all processes): Oxigraph "
+                    f"{resident_memory(ox):.0f} MB, policygraph {resident_memory(ours):.0f} MB"
+                )
                 if size >= 1_000_000:  # first, from idle: later queries leave the heap grown
                     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
                     mb, body = peak_memory(ox, query)
@@ -480,6 +560,10 @@ def main() -> None:
                         f"{mb:.0f} MB (all its processes)"
                     )
                 both = [ox, ours]
+                if args.oxigraph_in_memory:
+                    both.append(
+                        peers.enter_context(oxigraph_in_memory(ntriples, work / "memory.log"))
+                    )
                 runs.update(measure(both, classes, args.duration, work, cached=False))
                 for name, results in measure(
                     both, classes, args.duration, work, cached=True

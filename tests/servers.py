@@ -7,6 +7,7 @@ stopped by its own process id when the fixture that started it ends.
 from __future__ import annotations
 
 import http.client
+import json
 import shutil
 import socket
 import subprocess
@@ -43,17 +44,38 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 6
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped with code {process.returncode}")
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
         try:
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
             conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
             status = conn.getresponse().status
-            conn.close()
-            if status < 500:
-                return
         except OSError:
             pass
+        else:
+            if status < 500:
+                return
+        finally:
+            conn.close()
         time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up within {seconds:g} s")
+
+
+def wait_settled(base: str, seconds: float = 300, agreeing: int = 10) -> None:
+    """Wait until a ``policygraph serve`` at ``base`` has every query worker and copy of the
+    dataset in memory: a run of ``agreeing`` ``/healthz`` answers must say so, since each
+    speaks only for the web worker that took it."""
+    parts = urlsplit(base)
+    deadline, agreed = time.monotonic() + seconds, 0
+    while agreed < agreeing:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{base} did not settle within {seconds:g} s")
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        try:
+            conn.request("GET", "/healthz")
+            health = json.loads(conn.getresponse().read())
+        finally:
+            conn.close()
+        agreed = agreed + 1 if health["status"] == "ok" and not health["loading"] else 0
+        time.sleep(0.02)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Flask
 from pyoxigraph import Quad, RdfFormat, parse
-from servers import LOOPBACK, free_port, stop, wait_until_up
+from servers import LOOPBACK, free_port, stop, wait_settled, wait_until_up
 
 from policygraph.config import Settings, load_settings
 from policygraph.store.local import (
@@ -28,6 +28,7 @@ from policygraph.store.local import (
     write_store,
 )
 from policygraph.web import close_app, create_app
+from policygraph.web.sparql import EXTENSION
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "endpoint.trig"
@@ -60,9 +61,20 @@ def app_with(**settings: object) -> Iterator[Flask]:
     """An app on the fixture dataset in memory, with these settings; its workers stopped after."""
     app = create_app(endpoint_settings(**settings), store=LocalStore.in_memory(fixture_quads()))
     try:
-        yield app
+        yield settled(app)
     finally:
         close_app(app)
+
+
+def settled(app: Flask, seconds: float = 30) -> Flask:
+    """``app``, once its query workers have started and its copy of the dataset is loaded."""
+    pool = app.extensions[EXTENSION].pool
+    deadline = time.monotonic() + seconds
+    while pool.loading or len(pool.worker_pids()) < pool.size:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the query workers did not start")
+        time.sleep(0.02)
+    return app
 
 
 def publish_version(store_dir: Path, quads: Iterable[Quad], version: str) -> Path:
@@ -128,12 +140,21 @@ class EndpointServer:
     def gunicorn_workers(self) -> list[int]:
         return children(self.process.pid)
 
-    def query_workers(self) -> list[int]:
-        """The query worker processes (not multiprocessing's resource tracker)."""
+    def fork_servers(self) -> list[int]:
+        """The processes that fork the query workers (not multiprocessing's resource tracker)."""
         return [
             pid
             for worker in self.gunicorn_workers()
             for pid in children(worker)
+            if b"spawn_main" in _cmdline(pid)
+        ]
+
+    def query_workers(self) -> list[int]:
+        """The query worker processes (not the short-lived process that reads a version)."""
+        return [
+            pid
+            for server in self.fork_servers()
+            for pid in children(server)
             if b"spawn_main" in _cmdline(pid)
         ]
 
@@ -168,16 +189,16 @@ def endpoint_server(
     server = EndpointServer(process, port, log)
     try:
         wait_until_up(f"{server.base}/healthz", process, seconds=60)
-        _wait_for_query_workers(server, workers * int(str(values["max_concurrent_queries"])))
+        _wait_settled(server, workers * int(str(values["max_concurrent_queries"])))
         yield server
     finally:
         stop(process)
 
 
-def _wait_for_query_workers(server: EndpointServer, expected: int) -> None:
+def _wait_settled(server: EndpointServer, expected: int) -> None:
+    wait_settled(server.base, seconds=60)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if len(server.query_workers()) >= expected:
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"the query workers did not start: {server.log.read_text()}")
+    while len(server.query_workers()) < expected:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the query workers did not start: {server.log.read_text()}")
+        time.sleep(0.05)

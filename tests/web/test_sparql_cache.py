@@ -10,7 +10,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode, Quad
-from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads, publish_version
+from sparql_support import (
+    DECISIONS,
+    PREFIXES,
+    endpoint_settings,
+    fixture_quads,
+    publish_version,
+    settled,
+)
 
 from policygraph.store.local import LocalStore
 from policygraph.web import close_app, create_app
@@ -29,7 +36,7 @@ def store_dir(tmp_path: Path) -> Path:
 def app(store_dir: Path) -> Iterator[Flask]:
     settings = endpoint_settings(store_dir)
     app = create_app(settings, store=LocalStore.open(store_dir))
-    yield app
+    yield settled(app)
     close_app(app)
 
 

@@ -48,6 +48,14 @@ DatasetSource = PublishedStore | FixedStore | InMemoryDataset
 
 
 @dataclass(frozen=True)
+class Resident:
+    """A version held in memory by a query worker: the directory it was read from, and the copy."""
+
+    path: str | None
+    store: Store
+
+
+@dataclass(frozen=True)
 class DatasetVersion:
     """The version a query reads: its identifier and, on disk, its directory."""
 
@@ -154,6 +162,7 @@ __all__ = [
     "FixedStore",
     "InMemoryDataset",
     "PublishedStore",
+    "Resident",
     "VersionOpener",
     "VersionTracker",
     "open_version",

@@ -1,24 +1,27 @@
 """A pool of query worker processes: bounded, killable, streaming.
 
-Each job runs in a long-lived worker process (``worker.py``). The pool bounds concurrency (a job
-waits at most ``queue_timeout`` for a free worker, then ``QueryOverloadedError``), enforces the
-time limit from outside (a worker past its deadline is killed with SIGKILL, which is what frees
-its CPU, and replaced), and stops a query whose client has gone (``Hangup``). Nothing here knows
-HTTP: the web layer turns a ``StreamedResult`` into a response and closes it early when the client
+Each job runs in a long-lived worker process (``worker.py``) forked from the pool's fork server
+(``forkserver.py``), which holds the current version in memory when it is small enough. The pool
+bounds concurrency (a job waits at most ``queue_timeout`` for a free worker, then
+``QueryOverloadedError``), enforces the time limit from outside (a worker past its deadline is
+killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query whose client
+has gone (``Hangup``). When a new version is published it loads that one in a new fork server,
+in the background, and then replaces its workers as they come back. Nothing here knows HTTP: the
+web layer turns a ``StreamedResult`` into a response and closes it early when the client
 disconnects, which kills its worker too.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing
 import queue
 import select
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Protocol
 
 from policygraph import errors
@@ -29,7 +32,8 @@ from policygraph.errors import (
     QueryTimeoutError,
     StoreError,
 )
-from policygraph.query.dataset import DatasetSource
+from policygraph.query.dataset import DatasetSource, InMemoryDataset, VersionTracker
+from policygraph.query.forkserver import ForkedWorker, ForkServer
 from policygraph.query.messages import (
     DATA,
     Complete,
@@ -41,7 +45,8 @@ from policygraph.query.messages import (
     decode_reply,
     encode_job,
 )
-from policygraph.query.worker import serve_jobs
+
+logger = logging.getLogger(__name__)
 
 
 class Hangup(Protocol):
@@ -63,7 +68,7 @@ class WorkerStream:
     def __init__(
         self,
         pool: QueryPool,
-        worker: _Worker,
+        worker: ForkedWorker,
         deadline: float,
         hangup: Hangup | None,
         timeout: float,
@@ -118,14 +123,13 @@ class StreamedResult:
     chunks: WorkerStream
 
 
-@dataclass(eq=False)
-class _Worker:
-    process: BaseProcess
-    connection: Connection
-
-
 class QueryPool:
-    """``size`` worker processes answering ``QueryJob``s on one dataset source."""
+    """``size`` worker processes answering ``QueryJob``s on one dataset source.
+
+    With ``memory_max_quads`` > 0, a version of at most that many quads is held in memory by the
+    fork server, and its workers evaluate on that copy. The pool starts without waiting: its first
+    workers read the store on disk while the copy loads in the background.
+    """
 
     def __init__(
         self,
@@ -134,29 +138,52 @@ class QueryPool:
         *,
         size: int,
         queue_timeout: float,
+        memory_max_quads: int = 0,
     ) -> None:
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
         self._source = source
         self._limits = limits
         self._queue_timeout = queue_timeout
-        # spawn, not fork: the web process has threads, and a worker must not inherit them.
+        self._memory_max_quads = memory_max_quads
+        # Each version read on disk gets an in-memory copy (if it is small enough).
+        self._memory = memory_max_quads > 0 and not isinstance(source, InMemoryDataset)
+        # spawn, not fork: the web process has threads. The fork server has none, and forks.
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._workers: set[_Worker] = set()
+        self._idle: queue.LifoQueue[ForkedWorker] = queue.LifoQueue()
+        self._workers: set[ForkedWorker] = set()
         self._lock = threading.Lock()
+        self._server_lock = threading.Lock()
         self._closed = False
+        self._wanted: str | None = None
+        """The last version a copy was asked for (the copy may be loading, or declined)."""
         self.size = size
         self.killed = 0
         """Workers killed so far (timeouts, hang-ups, streams closed early)."""
-        for _ in range(size):
-            self._idle.put(self._start())
+        self._background: list[threading.Thread] = []
+        path = _current_path(source)
+        self._server = self._start_server(path, max_quads=0)
+        self._in_background(self._fill, path)
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the workers evaluate on an in-memory copy of the current version."""
+        return self._server.in_memory
+
+    @property
+    def loading(self) -> bool:
+        """Whether workers are being started or a version copied into memory."""
+        with self._lock:
+            self._background = [thread for thread in self._background if thread.is_alive()]
+            return bool(self._background)
 
     def execute(
         self, job: QueryJob, *, timeout: float, hangup: Hangup | None = None
     ) -> Complete | StreamedResult:
         """Run ``job``; a whole result, or one to stream. Errors of the tree are raised."""
         deadline = time.monotonic() + timeout
+        if self._memory and job.version_path != self._wanted:
+            self._follow(job.version_path)
         frame = encode_job(job)
         worker = self._send(frame)
         try:
@@ -183,12 +210,12 @@ class QueryPool:
             raise _error_of(reply)
         raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
 
-    def _send(self, frame: bytes) -> _Worker:
+    def _send(self, frame: bytes) -> ForkedWorker:
         """Hand ``frame`` to a free worker; one that died while idle is replaced, once."""
         for attempt in (1, 2):
             worker = self._checkout()
             try:
-                if not worker.process.is_alive():
+                if not worker.is_alive():
                     raise OSError("the worker is gone")
                 worker.connection.send_bytes(frame)
             except OSError:
@@ -201,37 +228,109 @@ class QueryPool:
 
     def worker_pids(self) -> list[int]:
         with self._lock:
-            return sorted(w.process.pid for w in self._workers if w.process.pid is not None)
+            return sorted(worker.pid for worker in self._workers)
 
     @property
     def idle(self) -> int:
         return self._idle.qsize()
 
     def close(self) -> None:
-        """Stop every worker (idle or busy)."""
+        """Stop every worker (idle or busy) and the fork server."""
         with self._lock:
             self._closed = True
             workers = list(self._workers)
-            self._workers.clear()
         for worker in workers:
-            _kill(worker)
+            self._end(worker)
+        self._server.close()
 
-    def _start(self) -> _Worker:
-        mine, theirs = self._context.Pipe(duplex=True)
-        process = self._context.Process(
-            target=serve_jobs,
-            args=(theirs, self._source, self._limits),
-            name="policygraph-query-worker",
-            daemon=True,
-        )
-        process.start()
-        theirs.close()
-        worker = _Worker(process, mine)
+    def _start_server(self, path: str | None, max_quads: int) -> ForkServer:
+        return ForkServer(self._context, self._source, self._limits, path=path, max_quads=max_quads)
+
+    def _fill(self, path: str | None) -> None:
+        """Start the workers, then the in-memory copy of the current version."""
+        try:
+            for _ in range(self.size):
+                self._idle.put(self._start())
+        except StoreError:
+            if not self._closed:
+                logger.exception("the query workers did not start")
+            return
+        if self._memory and path is not None:
+            self._follow(path)
+
+    def _start(self) -> ForkedWorker:
+        server = self._server
+        try:
+            worker = server.fork()
+        except StoreError:
+            if self._closed:
+                raise
+            # The fork server died (killed by hand, out of memory): start another, once.
+            logger.warning("the query fork server stopped; starting another")
+            worker = self._restart_server(server).fork()
         with self._lock:
-            self._workers.add(worker)
+            closed = self._closed
+            if not closed:
+                self._workers.add(worker)
+                worker.server.workers += 1
+        if closed:
+            worker.kill()
+            raise StoreError("the query pool is closed")
         return worker
 
-    def _checkout(self) -> _Worker:
+    def _restart_server(self, dead: ForkServer) -> ForkServer:
+        with self._server_lock:
+            if self._server is dead and not self._closed:
+                dead.close()
+                self._server = self._start_server(dead.path, self._memory_max_quads)
+            return self._server
+
+    def _follow(self, path: str | None) -> None:
+        """Load the version at ``path`` in a new fork server, in the background."""
+        with self._lock:
+            if self._closed or path == self._wanted:
+                return
+            self._wanted = path
+        self._in_background(self._load_version, path)
+
+    def _in_background(self, work: Callable[[str | None], None], path: str | None) -> None:
+        thread = threading.Thread(target=work, args=(path,), name="policygraph-pool", daemon=True)
+        with self._lock:
+            self._background.append(thread)
+        thread.start()
+
+    def _load_version(self, path: str | None) -> None:
+        """Swap in a fork server holding ``path``, then replace the idle workers of the old one.
+
+        Until then the workers answer that version's queries on disk. A version too large to
+        copy gets a fork server all the same (the old one's copy is freed); one that fails to
+        start is logged, and not tried again for that version.
+        """
+        server = self._start_server(path, self._memory_max_quads)
+        try:
+            server.wait_ready()
+        except StoreError:
+            logger.exception("cannot load the store version %s; queries read it on disk", path)
+            server.close()
+            return
+        with self._server_lock, self._lock:
+            current = not self._closed and self._wanted == path
+            if current:
+                old, self._server = self._server, server
+        if not current:  # closed, or a newer version was published meanwhile
+            server.close()
+            return
+        self._close_if_unused(old)
+        idle = []
+        while True:  # take them all first: a replacement goes back on top of the queue
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in idle:
+            self._checkin(worker)
+
+    def _checkout(self) -> ForkedWorker:
         if self._closed:
             raise StoreError("the query pool is closed")
         try:
@@ -243,24 +342,44 @@ class QueryPool:
                 retry_after=max(1, math.ceil(self._queue_timeout)),
             ) from None
 
-    def _checkin(self, worker: _Worker) -> None:
+    def _checkin(self, worker: ForkedWorker) -> None:
+        """Take a worker back: idle, or replaced when its fork server holds an older version."""
         if self._closed:
-            _kill(worker)
+            self._end(worker)
+        elif worker.server is not self._server:
+            self._end(worker)
+            self._idle.put(self._start())
         else:
             self._idle.put(worker)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: ForkedWorker) -> None:
         """Kill a worker whose job cannot finish cleanly, and start its replacement."""
         with self._lock:
             known = worker in self._workers
-            self._workers.discard(worker)
             self.killed += 1
-        _kill(worker)
+        self._end(worker)
         if known and not self._closed:
             self._idle.put(self._start())
 
+    def _end(self, worker: ForkedWorker) -> None:
+        """Kill a worker; close its fork server if that is no longer needed."""
+        with self._lock:
+            ours = worker in self._workers
+            if ours:
+                self._workers.discard(worker)
+                worker.server.workers -= 1
+        if ours:  # else another thread (closing the pool, say) has ended it
+            worker.kill()
+            self._close_if_unused(worker.server)
+
+    def _close_if_unused(self, server: ForkServer) -> None:
+        with self._lock:
+            unused = server is not self._server and server.workers == 0
+        if unused:
+            server.close()
+
     def _receive(
-        self, worker: _Worker, deadline: float, hangup: Hangup | None, timeout: float
+        self, worker: ForkedWorker, deadline: float, hangup: Hangup | None, timeout: float
     ) -> bytes:
         """The next frame from the worker; stops at the deadline, or when the client has gone."""
         connection = worker.connection.fileno()
@@ -294,10 +413,13 @@ class WorkerGoneError(StoreError):
     """A query worker's pipe closed: the process died."""
 
 
-def _kill(worker: _Worker) -> None:
-    worker.process.kill()
-    worker.process.join(5)
-    worker.connection.close()
+def _current_path(source: DatasetSource) -> str | None:
+    """The directory of the source's current version (None in memory, or none published yet)."""
+    try:
+        path = VersionTracker(source).current().path
+    except StoreError:
+        return None
+    return None if path is None else str(path)
 
 
 def _error_of(failure: Failure) -> PolicygraphError:

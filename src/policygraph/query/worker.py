@@ -1,32 +1,39 @@
 """The main loop of a query worker process.
 
-A worker opens the dataset read-only, then answers one job at a time from its pipe. It is
-single-threaded by design: pyoxigraph evaluates with the GIL released, so the only way to stop a
-runaway query and get its CPU back is to end the process, which the pool does with SIGKILL. A
-watchdog thread ends the worker if the web process that owns it disappears.
+A worker is forked from its pool's fork server (``forkserver.py``) and answers one job at a time
+from its pipe: on the fork server's in-memory copy when the job asks for that version, otherwise
+on the version's store on disk, opened read-only. It evaluates on one thread by design:
+pyoxigraph evaluates with the GIL released, so the only way to stop a runaway query and get its
+CPU back is to end the process, which the pool does with SIGKILL. A watchdog thread ends the
+worker when the other end of its pipe closes: the pool let it go, or the web process is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
 import sys
 import threading
-import time
 import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from policygraph import errors
 from policygraph.errors import PolicygraphError
-from policygraph.query.dataset import DatasetSource, VersionOpener
+from policygraph.query.dataset import DatasetSource, Resident, VersionOpener
 from policygraph.query.evaluation import evaluate
 from policygraph.query.messages import Limits, decode_job, failure
 
 
-def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) -> None:
+def serve_jobs(
+    connection: Connection,
+    source: DatasetSource,
+    limits: Limits,
+    resident: Resident | None = None,
+) -> None:
     """Answer jobs until the pipe closes (the entry point of a worker process)."""
-    _exit_with_parent(os.getppid())
+    _exit_on_hangup(connection)
     opener = VersionOpener(source)
     while True:
         try:
@@ -35,8 +42,11 @@ def serve_jobs(connection: Connection, source: DatasetSource, limits: Limits) ->
             return
         job = decode_job(frame)
         try:
-            path = None if job.version_path is None else Path(job.version_path)
-            evaluate(opener.store(path), job, limits, connection.send_bytes)
+            if resident is not None and resident.path == job.version_path:
+                store = resident.store
+            else:
+                store = opener.store(None if job.version_path is None else Path(job.version_path))
+            evaluate(store, job, limits, connection.send_bytes)
         except PolicygraphError as exc:
             _reply(connection, failure(_error_name(exc), str(exc)))
         except (BrokenPipeError, EOFError):
@@ -56,20 +66,22 @@ def _error_name(exc: PolicygraphError) -> str:
     return name if isinstance(getattr(errors, name, None), type) else "PolicygraphError"
 
 
-def _exit_with_parent(parent: int) -> None:
-    """End this process when its parent is gone, even in the middle of a query.
+def _exit_on_hangup(connection: Connection) -> None:
+    """End this process when the pool's end of its pipe closes, even in the middle of a query.
 
-    pyoxigraph releases the GIL while it evaluates, so this thread keeps running; PR_SET_PDEATHSIG
-    would follow the parent *thread* that started us, which may end long before the process.
+    pyoxigraph releases the GIL while it evaluates, so this thread keeps running. Watching the
+    pipe rather than the parent process covers both ways a worker is let go: the web process
+    ends, or the pool drops it (its parent, the fork server, may long be gone by then).
     """
 
     def watch() -> None:
+        poller = select.poll()
+        poller.register(connection.fileno(), 0)  # 0: only hang-ups and errors, never data
         while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
+            if poller.poll():
                 os._exit(1)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="pipe-watch", daemon=True).start()
 
 
 __all__ = ["serve_jobs"]

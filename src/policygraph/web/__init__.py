@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         limits,
         size=settings.max_concurrent_queries,
         queue_timeout=settings.queue_timeout,
+        memory_max_quads=settings.memory_store_max_quads,
     )
     cache = AnswerCache(
         max_entries=settings.cache_entries,

@@ -27,6 +27,8 @@ def healthz() -> Response:
         version=version,
         query_slots=endpoint.pool.size,
         idle_slots=endpoint.pool.idle,
+        dataset_in_memory=endpoint.pool.in_memory,
+        loading=endpoint.pool.loading,
         cached_answers=len(endpoint.cache),
     )
     response.headers["Cache-Control"] = "no-store"

@@ -1,0 +1,152 @@
+"""The query pool's workers and the fork server they come from: the in-memory copy of a version,
+its bound, new versions, and the ways a worker or the fork server ends."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad
+
+from policygraph.errors import QueryTimeoutError
+from policygraph.query import Limits, PublishedStore, QueryJob, QueryPool, ResultKind
+from policygraph.query.dataset import VersionTracker
+from policygraph.store.local import mark_complete, new_version_dir, publish, write_store
+
+EX = "https://example.org/"
+GRAPH = NamedNode(EX + "graph")
+LIMITS = Limits(
+    max_result_rows=1_000,
+    result_buffer_bytes=1 << 20,
+    stream_chunk_bytes=1 << 16,
+    base_iri=EX + "sparql",
+    service_allowlist=(),
+    union_default_graph=True,
+)
+FORMATS = (
+    (ResultKind.SOLUTIONS, "json"),
+    (ResultKind.BOOLEAN, "json"),
+    (ResultKind.GRAPH, "ntriples"),
+)
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def quads(n: int) -> list[Quad]:
+    return [Quad(NamedNode(f"{EX}s{i}"), NamedNode(EX + "p"), Literal(i), GRAPH) for i in range(n)]
+
+
+def publish_version(store_dir: Path, n: int, version: str) -> str:
+    path = new_version_dir(store_dir)
+    write_store(quads(n), path)
+    mark_complete(path, version)
+    publish(store_dir, path)
+    return str(VersionTracker(PublishedStore(store_dir)).current().path)
+
+
+def count(pool: QueryPool, path: str | None, query: str = COUNT, timeout: float = 10) -> int:
+    answer = pool.execute(QueryJob(query, None, None, FORMATS, path), timeout=timeout)
+    assert not hasattr(answer, "chunks")
+    [row] = json.loads(answer.body)["results"]["bindings"]  # type: ignore[union-attr]
+    return int(row["n"]["value"])
+
+
+@pytest.fixture
+def make_pool(tmp_path: Path) -> Iterator[Callable[..., QueryPool]]:
+    pools: list[QueryPool] = []
+
+    def make(size: int = 2, memory_max_quads: int = 1_000) -> QueryPool:
+        pool = QueryPool(
+            PublishedStore(tmp_path),
+            LIMITS,
+            size=size,
+            queue_timeout=5,
+            memory_max_quads=memory_max_quads,
+        )
+        pools.append(pool)
+        return pool
+
+    yield make
+    for pool in pools:
+        pool.close()
+
+
+def settled(pool: QueryPool) -> QueryPool:
+    eventually(lambda: not pool.loading and len(pool.worker_pids()) == pool.size)
+    return pool
+
+
+def eventually(check: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        time.sleep(0.05)
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead but not reaped, counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.parametrize(("bound", "in_memory"), [(1_000, True), (99, False), (0, False)])
+def test_a_version_is_held_in_memory_up_to_the_bound(tmp_path, make_pool, bound, in_memory):
+    path = publish_version(tmp_path, 100, "v1")
+    pool = settled(make_pool(memory_max_quads=bound))
+    assert pool.in_memory is in_memory
+    assert count(pool, path) == 100
+
+
+def test_a_new_version_is_answered_at_once_and_then_from_memory(tmp_path, make_pool):
+    first = publish_version(tmp_path, 10, "v1")
+    pool = settled(make_pool())
+    old_workers = set(pool.worker_pids())
+    assert count(pool, first) == 10
+    second = publish_version(tmp_path, 20, "v2")
+    # The first query of the new version is answered on disk while the copy is loading.
+    assert count(pool, second) == 20
+    settled(pool)
+    eventually(lambda: not old_workers & set(pool.worker_pids()))
+    assert pool.in_memory
+    assert count(pool, second) == 20
+    assert not any(alive(pid) for pid in old_workers)
+
+
+def test_a_worker_past_its_deadline_is_killed_and_replaced(tmp_path, make_pool):
+    path = publish_version(tmp_path, 100, "v1")
+    pool = settled(make_pool(size=1))
+    [before] = pool.worker_pids()
+    with pytest.raises(QueryTimeoutError):
+        count(pool, path, RUNAWAY, timeout=0.5)
+    eventually(lambda: not alive(before), seconds=2)
+    [after] = pool.worker_pids()
+    assert after != before
+    assert count(pool, path) == 100
+
+
+def test_a_worker_ends_when_the_pool_lets_go_of_its_pipe(tmp_path, make_pool):
+    publish_version(tmp_path, 10, "v1")
+    pool = settled(make_pool(size=1))
+    worker = pool._idle.get()
+    worker.connection.close()  # what the web process's death does to it
+    eventually(lambda: not alive(worker.pid), seconds=5)
+
+
+def test_a_fork_server_that_died_is_started_again(tmp_path, make_pool):
+    path = publish_version(tmp_path, 100, "v1")
+    pool = settled(make_pool(size=1))
+    server = pool._server
+    os.kill(server._process.pid or 0, 9)
+    eventually(lambda: not server.is_alive())
+    with pytest.raises(QueryTimeoutError):  # its worker is lost with it: a new one is forked
+        count(pool, path, RUNAWAY, timeout=0.5)
+    assert pool._server is not server
+    assert pool.in_memory
+    assert count(pool, path) == 100
