@@ -72,9 +72,11 @@ def wait_settled(base: str, seconds: float = 300, agreeing: int = 10) -> None:
         try:
             conn.request("GET", "/healthz")
             health = json.loads(conn.getresponse().read())
+        except OSError:
+            health = {}
         finally:
             conn.close()
-        agreed = agreed + 1 if health["status"] == "ok" and not health["loading"] else 0
+        agreed = agreed + 1 if health.get("status") == "ok" and not health["loading"] else 0
         time.sleep(0.02)
 
 

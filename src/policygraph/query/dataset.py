@@ -49,7 +49,7 @@ DatasetSource = PublishedStore | FixedStore | InMemoryDataset
 
 @dataclass(frozen=True)
 class Resident:
-    """A version held in memory by a query worker: the directory it was read from, and the copy."""
+    """A version held in memory for the query workers: the directory it was read from, the copy."""
 
     path: str | None
     store: Store
