@@ -142,21 +142,16 @@ class EndpointServer:
 
     def fork_servers(self) -> list[int]:
         """The processes that fork the query workers (not multiprocessing's resource tracker)."""
-        return [
-            pid
-            for worker in self.gunicorn_workers()
-            for pid in children(worker)
-            if b"spawn_main" in _cmdline(pid)
-        ]
+        return _spawned_children(self.gunicorn_workers())
 
     def query_workers(self) -> list[int]:
         """The query worker processes (not the short-lived process that reads a version)."""
-        return [
-            pid
-            for server in self.fork_servers()
-            for pid in children(server)
-            if b"spawn_main" in _cmdline(pid)
-        ]
+        return _spawned_children(self.fork_servers())
+
+
+def _spawned_children(parents: list[int]) -> list[int]:
+    """The children of ``parents`` that run our code (multiprocessing's ``spawn_main``)."""
+    return [pid for parent in parents for pid in children(parent) if b"spawn_main" in _cmdline(pid)]
 
 
 @contextmanager

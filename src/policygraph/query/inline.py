@@ -11,7 +11,6 @@ budget is given up and goes to a worker, which answers it in full or streams it.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from policygraph.query.dataset import VersionOpener
 from policygraph.query.evaluation import evaluate_whole
@@ -36,8 +35,7 @@ class InlineLane:
 
     def answer(self, job: QueryJob) -> Complete | None:
         """The whole answer, or None when it outgrows the budget (a worker must answer)."""
-        path = None if job.version_path is None else Path(job.version_path)
-        return evaluate_whole(self._opener.store(path), job, self._limits)
+        return evaluate_whole(self._opener.store(job.version_dir), job, self._limits)
 
 
 __all__ = ["InlineLane"]

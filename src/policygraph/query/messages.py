@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import pickle
 from dataclasses import dataclass
+from pathlib import Path
 
 DATA = b"D"
 _COMPLETE = b"C"
@@ -58,6 +59,10 @@ class QueryJob:
     """The format negotiated for each kind of result (None: the client accepts none)."""
     version_path: str | None
     """The published version directory to read (None for an in-memory dataset)."""
+
+    @property
+    def version_dir(self) -> Path | None:
+        return None if self.version_path is None else Path(self.version_path)
 
     def format_for(self, kind: ResultKind) -> str | None:
         for known, name in self.formats:

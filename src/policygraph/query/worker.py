@@ -17,7 +17,6 @@ import sys
 import threading
 import traceback
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 from policygraph import errors
 from policygraph.errors import PolicygraphError
@@ -45,7 +44,7 @@ def serve_jobs(
             if resident is not None and resident.path == job.version_path:
                 store = resident.store
             else:
-                store = opener.store(None if job.version_path is None else Path(job.version_path))
+                store = opener.store(job.version_dir)
             evaluate(store, job, limits, connection.send_bytes)
         except PolicygraphError as exc:
             _reply(connection, failure(_error_name(exc), str(exc)))

@@ -29,7 +29,7 @@ from flask import Flask
 
 from policygraph.errors import PolicygraphError
 from policygraph.web.answer import COMMON_HEADERS, Answer
-from policygraph.web.protocol import HttpRequest, read_query_request
+from policygraph.web.protocol import HttpRequest, declared_length, read_query_request
 from policygraph.web.sparql import ENDPOINT_PATH, EXTENSION, PendingQuery, SparqlEndpoint
 
 Scope = MutableMapping[str, Any]
@@ -101,7 +101,7 @@ class Front:
         max_bytes = endpoint.settings.max_query_bytes
         headers = _headers(scope)
         body = b""
-        if scope["method"] == "POST" and _declared_length(headers) <= max_bytes:
+        if scope["method"] == "POST" and (declared_length(headers) or 0) <= max_bytes:
             body = await _read_body(receive, max_bytes + 1)  # one byte more tells "too large"
         req = HttpRequest(scope["method"], scope["query_string"], headers, io.BytesIO(body).read)
         watch: ClientWatch | None = None
@@ -184,12 +184,6 @@ def _headers(scope: Scope) -> dict[str, str]:
         key, text = name.decode("latin-1"), value.decode("latin-1")
         headers[key] = headers[key] + ", " + text if key in headers else text
     return headers
-
-
-def _declared_length(headers: dict[str, str]) -> int:
-    # Not a number: the protocol reads the body and reports what is wrong with it.
-    length = headers.get("content-length", "")
-    return int(length) if length.isdigit() else 0
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes:

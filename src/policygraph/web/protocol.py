@@ -153,9 +153,16 @@ def _parameters(raw: bytes, where: str) -> list[tuple[str, str]]:
         raise QueryProtocolError(f"the parameters in {where} are not valid UTF-8") from None
 
 
+def declared_length(headers: Mapping[str, str]) -> int | None:
+    """The body size a request declares (None when it declares none, or not as a number: the
+    body is then read, within the bound, and what is wrong with it is reported)."""
+    length = headers.get("content-length", "")
+    return int(length) if length.isdigit() else None
+
+
 def _body(request: HttpRequest, max_bytes: int) -> bytes:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > max_bytes:
+    length = declared_length(request.headers)
+    if length is not None and length > max_bytes:
         raise _too_large(max_bytes)
     body = bytearray()
     while len(body) <= max_bytes:
@@ -174,4 +181,4 @@ def _read_only() -> QueryRefusedError:
     return QueryRefusedError("this endpoint is read-only: SPARQL Update is not accepted")
 
 
-__all__ = ["HttpRequest", "QueryRequest", "read_query_request"]
+__all__ = ["HttpRequest", "QueryRequest", "declared_length", "read_query_request"]

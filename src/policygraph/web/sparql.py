@@ -51,6 +51,7 @@ from policygraph.web.errors import error_response, status_of
 from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import HTML, PAGE_OFFERS, RESULT_OFFERS, negotiate
 from policygraph.web.protocol import HttpRequest, QueryRequest, read_query_request
+from policygraph.web.representations import alternate_links
 from policygraph.web.service_description import FORMATS, service_description
 from policygraph.web.ui import query_page_response
 
@@ -255,8 +256,10 @@ class SparqlEndpoint:
             # The endpoint's HTML face is the query UI, with this description embedded.
             response = query_page_response(list(triples))
             response.headers["Link"] = ", ".join(
-                f'<{ENDPOINT_PATH}?format={n}>; rel="alternate"; type="{BY_NAME[n].media_type}"'
-                for n in RESULT_OFFERS[ResultKind.GRAPH].names
+                alternate_links(
+                    (n, f"{ENDPOINT_PATH}?format={n}", BY_NAME[n].media_type)
+                    for n in RESULT_OFFERS[ResultKind.GRAPH].names
+                )
             )
             return Answer.of(response)
         return Answer(
