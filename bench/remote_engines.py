@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
-from policygraph.build import collect
+from policygraph.build.pipeline import collect
 from policygraph.config import load_settings
 from policygraph.namespaces import Minter, sparql_prologue
 from policygraph.store import GraphStore

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.build import BuildResult, build
+from policygraph.build.pipeline import BuildResult, build
 from policygraph.config import Settings, load_settings
 from policygraph.store.local import LocalStore
 

@@ -11,22 +11,22 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from policygraph.build import BuildResult, build, collect
+    from policygraph.build.pipeline import BuildResult, build, collect
     from policygraph.config import SETTINGS, Settings, load_settings
     from policygraph.errors import PolicygraphError, ValidationFailed
     from policygraph.namespaces import PREFIXES, Minter
-    from policygraph.stats import Statistics, statistics
+    from policygraph.read.stats import Statistics, statistics
     from policygraph.store import GraphStore
     from policygraph.store.local import LocalStore
-    from policygraph.validation import ValidationReport, ValidationResult, validate
+    from policygraph.validation.shacl import ValidationReport, ValidationResult, validate
 
 # The public names are imported when first used (PEP 562), so that a process which needs one
 # corner of the package (a query worker: pyoxigraph and the query modules) does not pay for
 # rdflib and pySHACL at start-up, in time and in memory.
 _PUBLIC_MODULES = {
-    "BuildResult": "policygraph.build",
-    "build": "policygraph.build",
-    "collect": "policygraph.build",
+    "BuildResult": "policygraph.build.pipeline",
+    "build": "policygraph.build.pipeline",
+    "collect": "policygraph.build.pipeline",
     "SETTINGS": "policygraph.config",
     "Settings": "policygraph.config",
     "load_settings": "policygraph.config",
@@ -34,13 +34,13 @@ _PUBLIC_MODULES = {
     "ValidationFailed": "policygraph.errors",
     "PREFIXES": "policygraph.namespaces",
     "Minter": "policygraph.namespaces",
-    "Statistics": "policygraph.stats",
-    "statistics": "policygraph.stats",
+    "Statistics": "policygraph.read.stats",
+    "statistics": "policygraph.read.stats",
     "GraphStore": "policygraph.store",
     "LocalStore": "policygraph.store.local",
-    "ValidationReport": "policygraph.validation",
-    "ValidationResult": "policygraph.validation",
-    "validate": "policygraph.validation",
+    "ValidationReport": "policygraph.validation.shacl",
+    "ValidationResult": "policygraph.validation.shacl",
+    "validate": "policygraph.validation.shacl",
 }
 
 

@@ -15,20 +15,22 @@ from typing import IO, Any
 import click
 from pyoxigraph import QueryTriples, RdfFormat, serialize
 
-from policygraph import errors, publishing, readme
-from policygraph.build import build as run_build
-from policygraph.build import collect
+from policygraph import errors
+from policygraph.build import publishing
+from policygraph.build.pipeline import build as run_build
+from policygraph.build.pipeline import collect
 from policygraph.config import Settings, load_settings
-from policygraph.diagram import class_diagram
+from policygraph.formats import BY_NAME as RESULT_FORMAT_NAMES
+from policygraph.formats import result_format, write_result
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.rdfio import read_quads
-from policygraph.results import BY_NAME as RESULT_FORMAT_NAMES
-from policygraph.results import result_format, write_result
-from policygraph.stats import statistics
+from policygraph.read.stats import statistics
+from policygraph.render import readme
+from policygraph.render.diagram import class_diagram
 from policygraph.store.open import open_store
 from policygraph.store.remote import is_store_url
-from policygraph.validation import (
+from policygraph.validation.shacl import (
     ValidationReport,
     load_ontology,
     load_shapes,

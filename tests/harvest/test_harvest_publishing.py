@@ -9,11 +9,11 @@ import rdflib
 from click.testing import CliRunner
 from pyoxigraph import Variable
 
+from policygraph.build.publishing import publish
 from policygraph.cli import main
 from policygraph.config import load_settings
 from policygraph.harvest import harvest_themis, publish_harvest, themis_http
 from policygraph.namespaces import PG, Minter, sparql_prologue
-from policygraph.publishing import publish
 from policygraph.sources.curated import read_curated
 from policygraph.store.local import LocalStore
 

@@ -15,7 +15,7 @@ from engine_data import PREFIX, small_fixture
 from pyoxigraph import Quad
 from servers import OxigraphServer, VirtuosoServer, oxigraph_binary, virtuoso_binaries
 
-from policygraph.build import collect
+from policygraph.build.pipeline import collect
 from policygraph.config import load_settings
 from policygraph.namespaces import Minter
 from policygraph.store.local import LocalStore

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
 
+from policygraph.build.publishing import publish
 from policygraph.cli import main
 from policygraph.config import load_settings
-from policygraph.publishing import publish
 from policygraph.sources import SourceDocument, SourceGraph
 from policygraph.store.local import LocalStore
 from policygraph.store.open import open_store

@@ -18,7 +18,7 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTr
 from policygraph.config import load_settings
 from policygraph.errors import QueryRefusedError, QuerySyntaxError, StoreError
 from policygraph.namespaces import sparql_prologue
-from policygraph.stats import statistics
+from policygraph.read.stats import statistics
 from policygraph.store import GraphStore
 from policygraph.store.open import open_store
 from policygraph.store.remote import ENGINES, RemoteStore, endpoints_for, parse_store_url

@@ -10,7 +10,7 @@ import pytest
 from ld_support import PROJECT, ld_app, ld_settings, ld_store
 from pyoxigraph import RdfFormat, parse
 
-from policygraph.examples import read_examples
+from policygraph.read.examples import read_examples
 
 __all__ = ["ld_app", "ld_settings", "ld_store"]
 

@@ -9,7 +9,7 @@ import pytest
 from ld_support import BASE, fixture_quads, fixture_settings
 from pyoxigraph import Literal, NamedNode, Quad
 
-from policygraph.dumps import publish_dumps, read_dumps
+from policygraph.read.dumps import publish_dumps, read_dumps
 from policygraph.store.local import LocalStore, mark_complete, new_version_dir, publish, write_store
 from policygraph.web import close_app, create_app
 

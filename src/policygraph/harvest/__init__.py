@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
 
+from policygraph.build.publishing import PublishResult, publish
 from policygraph.config import Settings
 from policygraph.errors import ConfigurationError, SourceError
 from policygraph.harvest.mapping import THEMIS_GRAPH_SLUG, is_kaleidos_id, themis_graph
@@ -38,7 +39,6 @@ from policygraph.harvest.themis import NewsItem, ThemisClient, Window, windows
 from policygraph.httpclient import HttpClient, user_agent
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
-from policygraph.publishing import PublishResult, publish
 from policygraph.sources import SourceDocument, SourceGraph
 
 THEMIS_LICENSE = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"

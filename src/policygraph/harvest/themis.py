@@ -33,7 +33,7 @@ from pyoxigraph import (
 
 from policygraph.errors import SourceError, SourceFormatError
 from policygraph.httpclient import HttpClient, excerpt
-from policygraph.sparqltext import datetime_literal, values_block
+from policygraph.sparql.binding import datetime_literal, values_block
 
 DECISION_DOCUMENT_TYPE = (
     "http://themis.vlaanderen.be/id/concept/document-type/63d628cb-a594-4166-8b4e-880b4214fc5b"

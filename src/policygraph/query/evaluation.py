@@ -41,6 +41,7 @@ from policygraph.errors import (
     ResultTooLargeError,
     StoreError,
 )
+from policygraph.formats import BY_NAME, ResultFormat
 from policygraph.namespaces import PREFIXES
 from policygraph.query.messages import (
     DATA,
@@ -52,8 +53,7 @@ from policygraph.query.messages import (
     finished,
     streaming,
 )
-from policygraph.query.sparql_text import QueryText, inspect_query
-from policygraph.results import BY_NAME, ResultFormat
+from policygraph.sparql.inspection import QueryText, inspect_query
 
 Send = Callable[[bytes], None]
 

@@ -75,7 +75,7 @@ class LocalStore:
         union_default_graph: bool = True,
     ) -> QueryResult:
         # Imported here: the query package builds on this module.
-        from policygraph.query.sparql_text import inspect_query
+        from policygraph.sparql.inspection import inspect_query
 
         try:
             return self._store.query(

@@ -56,7 +56,7 @@ from policygraph.errors import (
 )
 from policygraph.httpclient import HttpClient, excerpt, user_agent
 from policygraph.namespaces import PREFIXES
-from policygraph.sparqltext import (
+from policygraph.sparql.binding import (
     QUERY_FORMS,
     has_dataset_clause,
     query_form,

@@ -23,8 +23,8 @@ from policygraph.store import GraphStore
 from policygraph.store.local import LocalStore
 from policygraph.web import ops, sparql
 from policygraph.web.errors import register_error_handlers
-from policygraph.web.linked_data import init_linked_data
 from policygraph.web.metrics import Metrics
+from policygraph.web.site import init_linked_data
 
 STORE_EXTENSION = "policygraph.store"
 STREAM_CHUNK_BYTES = 65_536

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from policygraph.charts import Series, coverage_chart, months_chart, timeline_chart
-from policygraph.evidence import ChapterCoverage, CitedDecision, MonthCount
+from policygraph.read.evidence import ChapterCoverage, CitedDecision, MonthCount
+from policygraph.render.charts import Series, coverage_chart, months_chart, timeline_chart
 from policygraph.web.i18n import words
-from policygraph.web.linked_data import urls
+from policygraph.web.site import urls
 
 
 def _href(iri: str) -> str:
@@ -17,7 +17,7 @@ def _href(iri: str) -> str:
 
 
 def timeline(decisions: Sequence[CitedDecision], lang: str) -> Markup:
-    # Every text in the SVG is escaped by policygraph.charts; the markup is ours.
+    # Every text in the SVG is escaped by policygraph.render.charts; the markup is ours.
     svg = timeline_chart(decisions, title=words(lang)["timeline"], href=_href)
     return Markup(svg)  # noqa: S704
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from policygraph.dumps import MANIFEST, Dump, DumpSet, read_dumps
 from policygraph.errors import StoreError
-from policygraph.web.linked_data import language, state
+from policygraph.read.dumps import MANIFEST, Dump, DumpSet, read_dumps
+from policygraph.web.site import language, state
 from policygraph.web.void import current_dumps
 
 blueprint = Blueprint("dumps", __name__)

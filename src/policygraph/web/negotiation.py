@@ -2,7 +2,7 @@
 
 werkzeug parses ``Accept`` (q-values, wildcards, specificity) and ranks our offers with
 ``best_match``; this module only says what we offer. Offers come from the one table of formats
-(``policygraph.results``), per kind of result, the default first: with no ``Accept`` header, or
+(``policygraph.formats``), per kind of result, the default first: with no ``Accept`` header, or
 ``*/*``, a SELECT or ASK gets SPARQL JSON and a graph gets Turtle. A ``format=`` / ``output=`` /
 ``results=`` parameter overrides the header and takes short names (``json``, ``ttl``) or media
 types; ``json`` and ``xml`` mean JSON-LD and RDF/XML for graphs, as SPARQLWrapper expects.
@@ -13,8 +13,8 @@ from __future__ import annotations
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from policygraph.formats import BY_NAME
 from policygraph.query import ResultKind
-from policygraph.results import BY_NAME
 
 HTML = "html"
 """The name negotiated for a human-readable page (offered only where there is one)."""

@@ -14,10 +14,15 @@ from markupsafe import Markup
 from pyoxigraph import Triple
 
 from policygraph.namespaces import ONTOLOGY_IRI, Minter
-from policygraph.ontology_docs import OntologyDoc, class_diagram_svg, ontology_doc, ontology_graph
-from policygraph.web.linked_data import NS_BASE, language, state
-from policygraph.web.representations import alternates, chosen_format, document_response
+from policygraph.read.ontology_docs import (
+    OntologyDoc,
+    class_diagram_svg,
+    ontology_doc,
+    ontology_graph,
+)
+from policygraph.web.documents import alternates, chosen_format, document_response
 from policygraph.web.resources import respond_with_description
+from policygraph.web.site import NS_BASE, language, state
 
 blueprint = Blueprint("ontology", __name__)
 

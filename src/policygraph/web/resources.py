@@ -12,20 +12,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from pyoxigraph import NamedNode
 
-from policygraph.describe import Description, describe
-from policygraph.evidence import organisation_evidence, part_evidence
 from policygraph.namespaces import PREFIXES
+from policygraph.read.describe import Description, describe
+from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.web import charts_view
-from policygraph.web.linked_data import language, request_iri, state, urls
-from policygraph.web.negotiation import HTML
-from policygraph.web.representations import (
+from policygraph.web.documents import (
     alternates,
     chosen_format,
     document_response,
     format_url,
     jsonld_script,
 )
-from policygraph.web.terms import description_view
+from policygraph.web.negotiation import HTML
+from policygraph.web.site import language, request_iri, state, urls
+from policygraph.web.templating import description_view
 
 blueprint = Blueprint("resources", __name__)
 

@@ -31,6 +31,7 @@ from policygraph.errors import (
     QueryCancelledError,
     QueryTimeoutError,
 )
+from policygraph.formats import BY_NAME
 from policygraph.namespaces import PREFIXES
 from policygraph.query import (
     AnswerCache,
@@ -45,15 +46,14 @@ from policygraph.query import (
     VersionTracker,
     inspect_query,
 )
-from policygraph.results import BY_NAME
 from policygraph.web.answer import COMMON_HEADERS, Answer, answer_headers
+from policygraph.web.documents import alternate_links
 from policygraph.web.errors import error_response, status_of
 from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import HTML, PAGE_OFFERS, RESULT_OFFERS, negotiate
 from policygraph.web.protocol import HttpRequest, QueryRequest, read_query_request
-from policygraph.web.representations import alternate_links
+from policygraph.web.query_ui import query_page_response
 from policygraph.web.service_description import FORMATS, service_description
-from policygraph.web.ui import query_page_response
 
 log = logging.getLogger(__name__)
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from pyoxigraph import Triple
 
-from policygraph.dumps import DumpSet, write_dumps
-from policygraph.ontology_docs import curie
-from policygraph.void import VoidFigures, void_figures, void_triples
-from policygraph.web.linked_data import language, state, urls
-from policygraph.web.representations import (
+from policygraph.read.dumps import DumpSet, write_dumps
+from policygraph.read.ontology_docs import curie
+from policygraph.read.void import VoidFigures, void_figures, void_triples
+from policygraph.web.documents import (
     alternates,
     chosen_format,
     document_response,
     jsonld_script,
 )
+from policygraph.web.site import language, state, urls
 
 blueprint = Blueprint("void", __name__)
 

@@ -1,0 +1,7 @@
+"""SHACL validation of a graph against the shapes, with the ontology and code lists beside it.
+
+``validate(...)`` returns a ``ValidationReport`` value; a failure to validate is an exception."""
+
+from policygraph.validation.shacl import ValidationReport, ValidationResult, validate
+
+__all__ = ["ValidationReport", "ValidationResult", "validate"]

@@ -1,0 +1,273 @@
+"""SHACL validation: ``validate(...)`` returns a ``ValidationReport`` value.
+
+A graph with only Warnings and Infos conforms: those mark gaps the sources really have. A
+Violation is a defect and makes the graph non-conforming. Failing to validate at all (unreadable
+shapes, say) raises, it is never reported as a result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+import rdflib
+from pyoxigraph import Quad, Triple
+from rdflib.namespace import RDF, SH
+
+from policygraph.errors import RDFSyntaxError, SourceError
+from policygraph.namespaces import PREFIXES
+from policygraph.rdfio import rdflib_graph
+from policygraph.validation.shape_groups import (
+    balanced_groups,
+    estimated_cost,
+    only_targeting,
+    run_forked,
+    targeted_shapes,
+)
+from policygraph.validation.sparql_parse_cache import cached_sparql_parsing
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    severity: str
+    """``Violation``, ``Warning`` or ``Info``."""
+    focus_node: str
+    source_shape: str
+    constraint_component: str
+    path: str | None
+    value: str | None
+    messages: tuple[tuple[str, str], ...]
+    """(language, text) pairs; the language is "" for an untagged message."""
+
+    def message(self, language: str = "en") -> str:
+        for lang, text in self.messages:
+            if lang == language:
+                return text
+        for lang, text in self.messages:
+            if lang == "":
+                return text
+        return self.messages[0][1] if self.messages else ""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+    graph: rdflib.Graph
+    """The SHACL validation report graph, as pySHACL made it."""
+    triples_validated: int
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def violation_count(self) -> int:
+        return self.count("Violation")
+
+
+def load_shapes(shapes_dir: Path) -> rdflib.Graph:
+    """Every ``*.ttl`` file of the shapes folder, as one shapes graph."""
+    return _load_turtle_dir(shapes_dir, "shapes")
+
+
+def load_ontology(ontology_dir: Path) -> rdflib.Graph:
+    return _load_turtle_dir(ontology_dir, "ontology")
+
+
+def _load_turtle_dir(folder: Path, what: str) -> rdflib.Graph:
+    files = sorted(Path(folder).glob("*.ttl"))
+    if not files:
+        raise SourceError(f"no {what} (*.ttl) in {folder}")
+    graph = rdflib.Graph()
+    for file in files:
+        try:
+            graph.parse(file, format="turtle")
+        except Exception as exc:  # rdflib raises many unrelated types for a syntax error
+            raise RDFSyntaxError(f"{file}: {exc}") from exc
+    return graph
+
+
+def validate(
+    data: Iterable[Triple | Quad] | rdflib.Graph,
+    shapes: rdflib.Graph,
+    *,
+    processes: int | None = None,
+) -> ValidationReport:
+    """Validate the data (graph names are ignored: the shapes see one merged graph).
+
+    With more than one process (by default, one per available core) the shapes are split into
+    groups validated in parallel; the report is the same as one run's.
+    """
+    graph = data if isinstance(data, rdflib.Graph) else rdflib_graph(data)
+    if processes is None:
+        processes = len(os.sched_getaffinity(0))
+    targeted = targeted_shapes(shapes)
+    if processes > 1 and targeted is not None and len(targeted) > 1:
+        costs = {shape: estimated_cost(shape, shapes, graph) for shape in targeted}
+        groups = balanced_groups(costs, processes)
+        parts = run_forked(lambda i: _validate_part(graph, shapes, groups[i]), len(groups))
+    else:
+        parts = [_validate_part(graph, shapes, None)]
+    results = tuple(sorted((r for part, _ in parts for r in part), key=_result_order))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(
+        conforms, results, _merged_report([g for _, g in parts], conforms), len(graph)
+    )
+
+
+def _merged_report(parts: list[str], conforms: bool) -> rdflib.Graph:
+    """One sh:ValidationReport holding the results of every part."""
+    graph = rdflib.Graph()
+    for triples in parts:
+        graph.parse(data=triples, format="nt")
+    graph = graph.de_skolemize()
+    for old in list(graph.subjects(RDF.type, SH.ValidationReport)):
+        graph.remove((old, None, None))
+    report = rdflib.BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, rdflib.Literal(conforms)))
+    for result in graph.subjects(RDF.type, SH.ValidationResult):
+        graph.add((report, SH.result, result))
+    return graph
+
+
+def _validate_part(
+    graph: rdflib.Graph, shapes: rdflib.Graph, group: list[rdflib.term.Node] | None
+) -> tuple[list[ValidationResult], str]:
+    """Results of one group of shapes (all when None), and the report graph as N-Triples."""
+    # No RDFS/OWL inference: the data states its classes explicitly, and inferring through the
+    # alignments to external vocabularies would make foreign shapes' targets fire.
+    with cached_sparql_parsing():
+        _, report_graph, _ = pyshacl.validate(
+            graph,
+            shacl_graph=shapes if group is None else only_targeting(shapes, group),
+            advanced=True,
+            inplace=True,  # nothing is inferred, so the data graph need not be copied
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    # Skolem IRIs keep the blank nodes of separate reports apart when they are merged.
+    skolem = report_graph.skolemize()
+    return list(_results(report_graph)), skolem.serialize(format="nt")
+
+
+def _results(report: rdflib.Graph) -> Iterable[ValidationResult]:
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(node, SH.resultSeverity)
+        messages = tuple(
+            sorted(
+                (lit.language or "", str(lit))
+                for lit in report.objects(node, SH.resultMessage)
+                if isinstance(lit, rdflib.Literal)
+            )
+        )
+        path = report.value(node, SH.resultPath)
+        value = report.value(node, SH.value)
+        yield ValidationResult(
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            focus_node=_show(report.value(node, SH.focusNode)),
+            source_shape=_show(report.value(node, SH.sourceShape)),
+            constraint_component=_show(report.value(node, SH.sourceConstraintComponent)),
+            path=_show(path) if path is not None else None,
+            value=_show(value) if value is not None else None,
+            messages=messages,
+        )
+
+
+def _show(node: rdflib.term.Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.URIRef):
+        return _compact(str(node))
+    if isinstance(node, rdflib.Literal):
+        return node.n3()
+    return "_:" + str(node)
+
+
+def _compact(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
+def _result_order(result: ValidationResult) -> tuple[int, str, str, str, str]:
+    return (
+        SEVERITIES.index(result.severity) if result.severity in SEVERITIES else 0,
+        result.source_shape,
+        result.focus_node,
+        result.path or "",
+        result.value or "",
+    )
+
+
+def report_text(report: ValidationReport, *, language: str = "en", limit: int | None = 20) -> str:
+    """A report that reads like a compiler's: grouped by shape, then by focus node."""
+    lines: list[str] = []
+    groups: dict[tuple[str, str], dict[str, list[ValidationResult]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for result in report.results:
+        groups[(result.severity, result.source_shape)][result.focus_node].append(result)
+    for (severity, shape), by_focus in groups.items():
+        count = sum(len(v) for v in by_focus.values())
+        lines.append(
+            f"{severity.lower()}: {shape}: {count} result(s) on {len(by_focus)} focus node(s)"
+        )
+        for shown, (focus, results) in enumerate(by_focus.items()):
+            if limit is not None and shown >= limit:
+                lines.append(f"  … and {len(by_focus) - limit} more focus node(s)")
+                break
+            lines.append(f"  --> {focus}")
+            for r in results:
+                where = f"{r.path} " if r.path else ""
+                value = f"= {r.value} " if r.value else ""
+                component = r.constraint_component.removeprefix("sh:")
+                lines.append(f"   | {where}{value}[{component}]")
+                lines.append(f"   = {r.message(language)}")
+        lines.append("")
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(
+        f"{report.count('Violation')} violation(s), {report.count('Warning')} warning(s), "
+        f"{report.count('Info')} info(s) in {report.triples_validated} triples: {verdict}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def report_json(report: ValidationReport) -> str:
+    return json.dumps(
+        {
+            "conforms": report.conforms,
+            "triples": report.triples_validated,
+            "counts": {s: report.count(s) for s in SEVERITIES},
+            "results": [
+                {
+                    "severity": r.severity,
+                    "focusNode": r.focus_node,
+                    "sourceShape": r.source_shape,
+                    "constraintComponent": r.constraint_component,
+                    "path": r.path,
+                    "value": r.value,
+                    "messages": {lang or "und": text for lang, text in r.messages},
+                }
+                for r in report.results
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def report_turtle(report: ValidationReport) -> str:
+    graph = report.graph
+    graph.bind("sh", SH)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph.serialize(format="turtle")

@@ -1,0 +1,88 @@
+"""The home page: what the graph holds, how much of the agreement its evidence covers, per
+chapter, and the decisions per month, as charts drawn on the server (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, url_for
+from pyoxigraph import Literal, NamedNode, Triple
+
+from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, RDF, RDFS, VOID, Minter
+from policygraph.read.describe import labels_for
+from policygraph.read.evidence import Overview, overview
+from policygraph.read.examples import read_examples
+from policygraph.web import charts_view
+from policygraph.web.documents import (
+    alternate_links,
+    chosen_format,
+    document_response,
+    jsonld_script,
+)
+from policygraph.web.negotiation import HTML, Offers
+from policygraph.web.site import language, state, urls
+
+blueprint = Blueprint("pages", __name__)
+
+HTML_ONLY = Offers((HTML,))
+
+# The resources a newcomer should open first (those the store lacks are not shown).
+START_HERE: tuple[tuple[str, ...], ...] = (
+    ("sectie", "buitenlands-beleid-en-toerisme", "4.3.2"),
+    ("organisatie", "fit"),
+    ("campagne", "fit-lifesciences-health-2021"),
+    ("regeerakkoord", "2019-2024"),
+)
+
+
+@blueprint.get("/")
+def home() -> Response:
+    name = chosen_format(HTML_ONLY)
+    ld = state()
+    store = ld.store()
+    lang = language()
+    figures: Overview = ld.cached(("overview", store.version, lang), lambda: overview(store, lang))
+    minter = Minter(ld.settings.base_iri)
+    void_url = url_for("void.void", _external=True)
+    void_alternates = [
+        ("VoID (Turtle)", void_url + "?format=ttl", "text/turtle"),
+        ("VoID (JSON-LD)", void_url + "?format=jsonld", "application/ld+json"),
+    ]
+
+    def html() -> str:
+        start = [minter.thing(*ref) for ref in START_HERE]
+        labels = labels_for(store, start, lang)
+        return render_template(
+            "ld/home.html",
+            lang=lang,
+            figures=figures,
+            coverage_svg=charts_view.coverage(figures.coverage, lang),
+            months_svg=charts_view.months(figures.months, lang),
+            start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
+            ontology_url=urls().url(ONTOLOGY_IRI),
+            examples=read_examples(ld.settings.queries_dir)[:4],
+            alternates=void_alternates,
+            jsonld=jsonld_script(_dataset_summary(minter, void_url)),
+        )
+
+    # The home page's data is the dataset's description: say where it is.
+    links = [*alternate_links(void_alternates), f'<{void_url}>; rel="describedby"']
+    return document_response(
+        name,
+        version=store.version,
+        triples=list,
+        html=html,
+        offers=HTML_ONLY,
+        extra_links=links,
+        language=lang,
+    )
+
+
+def _dataset_summary(minter: Minter, void_url: str) -> list[Triple]:
+    """A few triples naming the dataset, its endpoint and its full description, for the page."""
+    dataset = minter.thing("dataset", "policygraph")
+    return [
+        Triple(dataset, RDF.type, DCAT.Dataset),
+        Triple(dataset, DCT.title, Literal("policygraph", language="en")),
+        Triple(dataset, VOID.sparqlEndpoint, NamedNode(urls().root + "/sparql")),
+        Triple(dataset, RDFS.seeAlso, NamedNode(void_url)),
+        Triple(dataset, DCAT.landingPage, NamedNode(urls().root + "/")),
+    ]

@@ -1,0 +1,72 @@
+"""The query UI: YASGUI (vendored, served from our static files) on our SPARQL endpoint.
+
+Our prefixes are preloaded in the editor, every competency question of ``queries/`` is a
+one-click example (``/query?example=cq01-…`` opens and runs one), YASGUI's share button makes
+links that reopen a query, and results show as a table or as a chart (our small Yasr plugin,
+drawn as SVG, no third-party chart library).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from pyoxigraph import Triple
+
+from policygraph.namespaces import PREFIXES
+from policygraph.read.examples import read_examples
+from policygraph.web.documents import jsonld_script
+from policygraph.web.http_policy import CSP_QUERY_UI
+from policygraph.web.site import language, state
+
+blueprint = Blueprint("ui", __name__, static_folder="static", static_url_path="/assets")
+
+EDITOR_PREFIXES = ("pg", "pgc", "dct", "skos", "prov", "cito", "mu", "org", "schema", "xsd", "rdfs")
+DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things) WHERE {
+  ?thing a ?class .
+}
+GROUP BY ?class
+ORDER BY DESC(?things)
+LIMIT 20
+"""
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in EDITOR_PREFIXES)
+
+
+@blueprint.get("/query")
+def query_ui() -> Response:
+    """The YASGUI page at its own address; ``/sparql`` shows the same page to browsers."""
+    return query_page_response()
+
+
+def query_page_response(service_description: list[Triple] | None = None) -> Response:
+    """The query UI as a response, with the endpoint's service description embedded as JSON-LD
+    when it is the endpoint's HTML face."""
+    lang = language()
+    settings = state().settings
+    examples = read_examples(settings.queries_dir)
+    config = {
+        "endpoint": request.script_root + "/sparql",
+        "prefixes": {name: PREFIXES[name] for name in EDITOR_PREFIXES},
+        "defaultQuery": _prologue() + "\n" + DEFAULT_QUERY,
+        "examples": [
+            {"name": e.name, "question": e.question(lang), "query": e.query} for e in examples
+        ],
+        "run": request.args.get("example", ""),
+        "language": lang,
+    }
+    response = Response(
+        render_template(
+            "ld/query.html",
+            lang=lang,
+            examples=examples,
+            config=config,
+            settings=settings,
+            jsonld=jsonld_script(service_description) if service_description else None,
+        ),
+        content_type="text/html; charset=utf-8",
+    )
+    response.headers["Content-Security-Policy"] = CSP_QUERY_UI
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Accept", "Accept-Language"))
+    return response

@@ -1,0 +1,136 @@
+"""The linked-data face of the service: dereferenceable IRIs, ontology, VoID, dumps, pages, UI.
+
+``init_linked_data(app, settings, store, opener)`` registers its blueprints and the response
+policy (security headers, compression); ``create_app`` calls it once. The views reach the data
+through ``state()``: the store of the version published now (reopened when a build publishes
+another), settings read at start-up, and small caches of what is costly to compute, keyed by
+version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask import Flask, current_app, request
+
+from policygraph.config import Settings
+from policygraph.namespaces import ONTOLOGY_IRI, UrlMapper
+from policygraph.query.dataset import PublishedStore, VersionOpener, VersionTracker
+from policygraph.read.describe import LANGUAGES
+from policygraph.read.ontology_docs import curie
+from policygraph.store import GraphStore
+from policygraph.store.local import LocalStore
+from policygraph.web.i18n import words
+
+EXTENSION = "policygraph.linked_data"
+# The ontology and code lists live under a fixed namespace, whatever the base IRI is.
+NS_BASE = ONTOLOGY_IRI.rsplit("/", 1)[0]
+
+T = TypeVar("T")
+
+
+class LinkedDataState:
+    def __init__(self, settings: Settings, store: GraphStore, opener: VersionOpener) -> None:
+        self.settings = settings
+        source = opener.source
+        self._given = None if isinstance(source, PublishedStore) else store
+        self._tracker = VersionTracker(source) if isinstance(source, PublishedStore) else None
+        self._opener = opener
+        self._opened: LocalStore | None = None
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
+
+    def store(self) -> GraphStore:
+        """The store of the version published now."""
+        if self._given is not None:
+            return self._given
+        assert self._tracker is not None
+        current = self._tracker.current()
+        opened = self._opened
+        if opened is None or opened.version != current.version:
+            store = self._opener.store(current.path)
+            opened = self._opened = LocalStore(store, current.version, current.path)
+        return opened
+
+    def cached(self, key: tuple[object, ...], compute: Callable[[], T], size: int = 64) -> T:
+        """``compute()``, remembered under ``key`` (which should hold the store version)."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > size:
+                self._cache.popitem(last=False)
+        return value
+
+
+def state() -> LinkedDataState:
+    found = current_app.extensions[EXTENSION]
+    assert isinstance(found, LinkedDataState)
+    return found
+
+
+@dataclass(frozen=True)
+class Urls:
+    """IRIs ↔ URLs of this request's host: the same data serves localhost and its domain."""
+
+    things: UrlMapper
+    vocabulary: UrlMapper
+
+    def url(self, iri: str) -> str:
+        """Where an IRI is served here; an IRI outside our spaces stays itself."""
+        mapped = self.things.to_url(iri)
+        return mapped if mapped != iri else self.vocabulary.to_url(iri)
+
+    def served_here(self, iri: str) -> bool:
+        return self.url(iri) != iri
+
+    @property
+    def root(self) -> str:
+        return self.things.public_url
+
+
+def urls() -> Urls:
+    root = request.url_root.rstrip("/")
+    base = state().settings.base_iri
+    return Urls(UrlMapper(base, root), UrlMapper(NS_BASE, root + "/ns"))
+
+
+def request_iri() -> str:
+    """The IRI this request names: the configured base plus the request's path."""
+    return state().settings.base_iri + request.path
+
+
+def language() -> str:
+    """``?lang=`` if given, else the best of Accept-Language, else Dutch."""
+    wanted = request.args.get("lang", "").strip().lower()
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]) or LANGUAGES[0]
+
+
+def init_linked_data(
+    app: Flask, settings: Settings, store: GraphStore, opener: VersionOpener
+) -> None:
+    """Register the linked-data blueprints and the response policy on ``app``."""
+    from policygraph.web import dumps, home, ontology, query_ui, resources, void
+    from policygraph.web.http_policy import install_response_policy
+
+    app.extensions[EXTENSION] = LinkedDataState(settings, store, opener)
+    for blueprint in (
+        home.blueprint,
+        resources.blueprint,
+        ontology.blueprint,
+        void.blueprint,
+        dumps.blueprint,
+        query_ui.blueprint,
+    ):
+        app.register_blueprint(blueprint)
+    install_response_policy(app)
+    app.jinja_env.globals.update(ld_url=lambda iri: urls().url(iri), words=words, curie=curie)
