@@ -7,8 +7,9 @@ The public Python API; the CLI and the web layer are thin edges over it.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
+
+from policygraph.version import __version__
 
 if TYPE_CHECKING:
     from policygraph.build.pipeline import BuildResult, build, collect
@@ -52,11 +53,6 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
-
-try:
-    __version__ = version("policygraph")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "PREFIXES",

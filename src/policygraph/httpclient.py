@@ -23,6 +23,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from policygraph.errors import PolicygraphError
+from policygraph.version import __version__
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 30.0
@@ -31,8 +32,6 @@ MAX_BACKOFF = 30.0
 
 def user_agent(project_url: str) -> str:
     """``policygraph/<version> (+<project URL>)``, as polite crawlers name themselves."""
-    from policygraph import __version__  # the package's one place for the version
-
     return f"policygraph/{__version__} (+{project_url})"
 
 
