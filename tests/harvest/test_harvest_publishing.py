@@ -140,7 +140,7 @@ def test_the_cli_harvests_and_reports(tmp_path, proxy_to):
     result = runner.invoke(main, arguments, env=env)
     assert result.exit_code == 0, result.output
     assert "1 windows; 16 items seen, 16 added, 0 changed, 0 unchanged" in result.output
-    assert "1 requests, 0 retries" in result.output
+    assert "2 requests, 0 retries" in result.output  # the count, one page
 
     proxy.refuse_after(0)
     env["POLICYGRAPH_HARVEST_RETRIES"] = "0"

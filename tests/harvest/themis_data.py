@@ -61,6 +61,8 @@ class ThemisData:
     items: list[Item]
     issued: str
     extra_meetings: list[int] = field(default_factory=list)
+    start_forms: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Meetings whose start is written otherwise: (lexical form, datatype IRI)."""
 
     def by_index(self, index: int) -> Item:
         return next(item for item in self.items if item.index == index)
@@ -169,7 +171,8 @@ def ntriples(data: ThemisData) -> str:
         m = THEMIS + f"zitting/{meeting:04d}"
         agenda = THEMIS + f"agenda/{meeting:04d}"
         t(m, rdf_type, _iri(besluit + "Vergaderactiviteit"))
-        t(m, besluit + "geplandeStart", _lit(meeting_start(meeting), xsd_dt))
+        start, datatype = data.start_forms.get(meeting, (meeting_start(meeting), xsd_dt))
+        t(m, besluit + "geplandeStart", _lit(start, datatype))
         t(agenda, rdf_type, _iri(bv + "Agenda"))
         t(agenda, bv + "isAgendaVoor", _iri(m))
     for item in data.items:

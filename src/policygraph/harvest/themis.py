@@ -9,7 +9,15 @@ The client pages through the news items by windows of meeting dates, and within 
 ``LIMIT``/``OFFSET`` over a stable order (meeting start, uuid, news item, agenda item), so that
 no item is skipped or read twice while the endpoint's data stands still. Each page is one
 SPARQL SELECT sent with GET (the SPARQL 1.1 Protocol), retried with backoff by ``HttpClient``.
-Values reach the query text only as a VALUES block of typed literals (``sparqltext``).
+Values reach the query text only as a VALUES block of literals (``sparql.binding``).
+
+A meeting belongs to the window of its date as written: the first ten characters of its start's
+lexical form, compared as strings. Comparing ``xsd:dateTime`` values instead loses meetings: a
+start without a timezone cannot be ordered against a bound with one when the two are within 14
+hours (the comparison is an error, and the FILTER drops the row), and an ``xsd:date`` cannot be
+compared with a dateTime at all. Every answer is checked for the shape its query asks for, and
+every window is reconciled: the number of news items the source counts for it must be the number
+the pages gave, or the window fails and is not recorded as done.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from pyoxigraph import (
@@ -33,7 +41,7 @@ from pyoxigraph import (
 
 from policygraph.errors import SourceError, SourceFormatError
 from policygraph.httpclient import HttpClient, excerpt
-from policygraph.sparql.binding import datetime_literal, values_block
+from policygraph.sparql.binding import values_block
 
 DECISION_DOCUMENT_TYPE = (
     "http://themis.vlaanderen.be/id/concept/document-type/63d628cb-a594-4166-8b4e-880b4214fc5b"
@@ -56,17 +64,17 @@ _RESULT_FORMATS = {
 # The window bounds are the only values in the text, bound by VALUES; LIMIT and OFFSET are
 # integers formatted by this module. The key sub-select pages over short values only (Virtuoso,
 # which serves Themis, refuses to sort rows that carry long texts); the texts are joined after.
-_PAGE_QUERY = """\
+_PREFIXES = """\
 PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
 PREFIX besluitvorming: <https://data.vlaanderen.be/ns/besluitvorming#>
 PREFIX dossier: <https://data.vlaanderen.be/ns/dossier#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX mu: <http://mu.semte.ch/vocabularies/core/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?item ?uuid ?start ?agendapunt ?type ?title ?alternative ?text ?subject ?minister
-WHERE {{
-  {{
-    SELECT DISTINCT ?item ?uuid ?start ?agendapunt WHERE {{
+"""
+
+# The news items of the meetings of one window; ?from and ?until are "YYYY-MM-DD" strings.
+_WINDOW_PATTERN = """\
       {window}
       ?item a dossier:Stuk ;
         dct:type <{document_type}> ;
@@ -75,7 +83,32 @@ WHERE {{
       ?agenda dct:hasPart ?agendapunt ;
         besluitvorming:isAgendaVoor ?meeting .
       ?meeting besluit:geplandeStart ?start .
-      FILTER (?start >= ?from && ?start < ?until)
+      BIND (SUBSTR(STR(?start), 1, 10) AS ?day)
+      FILTER (?day >= ?from && ?day < ?until)"""
+
+PAGE_VARIABLES = (
+    "item",
+    "uuid",
+    "start",
+    "agendapunt",
+    "type",
+    "title",
+    "alternative",
+    "text",
+    "subject",
+    "minister",
+)
+
+_PAGE_QUERY = (
+    _PREFIXES
+    + """\
+SELECT ?item ?uuid ?start ?agendapunt ?type ?title ?alternative ?text ?subject ?minister
+WHERE {{
+  {{
+    SELECT DISTINCT ?item ?uuid ?start ?agendapunt WHERE {{
+"""
+    + _WINDOW_PATTERN
+    + """
     }}
     ORDER BY ?start ?uuid ?item ?agendapunt
     LIMIT {limit}
@@ -89,6 +122,18 @@ WHERE {{
   OPTIONAL {{ ?item prov:qualifiedAssociation ?minister }}
 }}
 """
+)
+
+_COUNT_QUERY = (
+    _PREFIXES
+    + """\
+SELECT (COUNT(DISTINCT ?item) AS ?items) WHERE {{
+"""
+    + _WINDOW_PATTERN
+    + """
+}}
+"""
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -198,23 +243,29 @@ class _Collecting:
 
 
 def page_query(window: Window, limit: int, offset: int) -> str:
-    """The SELECT for one page of one window; the bounds are typed literals in VALUES."""
+    """The SELECT for one page of one window; the bounds are literals in VALUES."""
     if limit <= 0 or offset < 0:
         raise ValueError("LIMIT must be positive and OFFSET not negative")
-    bounds = values_block(
-        [Variable("from"), Variable("until")],
-        [[_midnight(window.start), _midnight(window.end)]],
-    )
     return _PAGE_QUERY.format(
-        window=bounds,
+        window=_bounds(window),
         document_type=NamedNode(DECISION_DOCUMENT_TYPE).value,
         limit=int(limit),
         offset=int(offset),
     )
 
 
-def _midnight(day: date) -> Literal:
-    return datetime_literal(datetime.combine(day, time(0), tzinfo=UTC))
+def count_query(window: Window) -> str:
+    """The SELECT that counts the news items of one window, to reconcile its pages with."""
+    return _COUNT_QUERY.format(
+        window=_bounds(window), document_type=NamedNode(DECISION_DOCUMENT_TYPE).value
+    )
+
+
+def _bounds(window: Window) -> str:
+    return values_block(
+        [Variable("from"), Variable("until")],
+        [[Literal(window.start.isoformat()), Literal(window.end.isoformat())]],
+    )
 
 
 class ThemisClient:
@@ -228,8 +279,9 @@ class ThemisClient:
         self.http = http
         self.page_size = page_size
 
-    def select(self, sparql: str) -> QuerySolutions:
-        """One SELECT over GET; the results parsed by pyoxigraph into its own solutions."""
+    def select(self, sparql: str, variables: tuple[str, ...]) -> QuerySolutions:
+        """One SELECT over GET, its results parsed by pyoxigraph; an answer that does not
+        bind the ``variables`` the query projects is of the wrong shape, and an error."""
         response = self.http.request(
             "GET", self.endpoint, params={"query": sparql}, headers={"Accept": RESULTS_ACCEPT}
         )
@@ -248,17 +300,43 @@ class ThemisClient:
             raise SourceFormatError(f"Themis endpoint sent malformed results: {exc}") from exc
         if not isinstance(result, QuerySolutions):
             raise SourceFormatError("Themis endpoint answered a SELECT with a boolean")
+        answered = {variable.value for variable in result.variables}
+        missing = [name for name in variables if name not in answered]
+        if missing:
+            raise SourceFormatError(
+                "Themis endpoint answered without the variables the query asks for: "
+                + ", ".join(f"?{name}" for name in missing)
+            )
         return result
 
+    def count(self, window: Window) -> int:
+        """How many news items the source holds for the meetings of ``window``."""
+        rows = list(self.select(count_query(window), ("items",)))
+        value = rows[0]["items"] if len(rows) == 1 else None
+        if not isinstance(value, Literal) or not value.value.isdigit():
+            raise SourceFormatError(
+                f"Themis endpoint answered the count of window {window} with {value or 'nothing'}"
+            )
+        return int(value.value)
+
     def news_items(self, window: Window) -> list[NewsItem]:
-        """Every decision news item of the meetings in ``window``, by uuid order."""
+        """Every decision news item of the meetings in ``window``, by uuid order.
+
+        Raises ``SourceError`` when the pages give another number of news items than the
+        source counts for the window (it changed while it was read, or pages its answers
+        inconsistently): a run must never lose an item without a word.
+        """
+        expected = self.count(window)
         collecting: dict[str, _Collecting] = {}
         for solution in self._rows(window):
             item = _value(solution, "item", iri=True)
             uuid = _value(solution, "uuid")
             start = _value(solution, "start")
             if item is None or uuid is None or start is None:
-                continue
+                raise SourceFormatError(
+                    f"Themis endpoint answered a row of window {window} without a news item, "
+                    "its uuid or its meeting's start, which the query requires"
+                )
             entry = collecting.setdefault(
                 item, _Collecting(item, uuid, set(), set(), set(), set(), set(), set(), set())
             )
@@ -274,6 +352,11 @@ class ThemisClient:
                 value = _value(solution, name, iri=iri)
                 if value is not None and value.strip():
                     values.add(value)
+        if len(collecting) != expected:
+            raise SourceError(
+                f"window {window}: the source counts {expected} news item(s) but its pages "
+                f"gave {len(collecting)}; it may have changed during the harvest"
+            )
         items = [entry.item() for entry in collecting.values()]
         return sorted(items, key=lambda i: (i.uuid, i.iri))
 
@@ -282,7 +365,8 @@ class ThemisClient:
         # page may end inside it; its rows are gathered across pages by news_items.
         offset = 0
         while True:
-            solutions = list(self.select(page_query(window, self.page_size, offset)))
+            query = page_query(window, self.page_size, offset)
+            solutions = list(self.select(query, PAGE_VARIABLES))
             yield from solutions
             keys = {
                 (_value(s, "item"), _value(s, "uuid"), _value(s, "start"), _value(s, "agendapunt"))
@@ -308,6 +392,7 @@ __all__ = [
     "NewsItem",
     "ThemisClient",
     "Window",
+    "count_query",
     "page_query",
     "windows",
 ]
