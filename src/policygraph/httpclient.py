@@ -9,18 +9,27 @@ Other answers (4xx) are returned to the caller, who knows what they mean.
 The client counts what it did (requests, retries) so that callers can report it; it raises the
 error class it was built with, so that a harvest fails with a ``SourceError`` and a remote
 store with a ``StoreError``, from the one tree in ``errors.py``.
+
+``fetch`` reads a whole answer within bounds a peer cannot stretch: ``timeout`` is a deadline
+for the entire attempt, headers and body (a socket timeout alone restarts with every byte, so a
+peer dripping one byte a second would hold a request forever), and a body larger than
+``max_bytes`` is refused as it arrives. At the deadline a watchdog shuts the connection's socket,
+which is the one way to wake a thread blocked in ``recv``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from policygraph.errors import PolicygraphError
 from policygraph.version import __version__
@@ -70,7 +79,7 @@ class HttpClient:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = user_agent
         # One pool per host, as large as the number of threads that may share this client.
-        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        adapter = _WatchedAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._lock = threading.Lock()
@@ -96,6 +105,59 @@ class HttpClient:
         Raises the configured ``timeout_error`` when every attempt timed out and ``error`` when
         the last attempt failed in another way.
         """
+
+        def send() -> requests.Response:
+            return self._session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=dict(headers or {}),
+                timeout=self.timeout,
+                stream=stream,
+                auth=auth,
+            )
+
+        return self._with_retries(method, url, send)
+
+    def fetch(
+        self,
+        method: str,
+        url: str,
+        *,
+        max_bytes: int,
+        params: Mapping[str, str | list[str]] | list[tuple[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fetched:
+        """Send a request as ``request`` does and read its whole answer, within ``timeout``
+        seconds for each attempt (headers and body) and ``max_bytes`` of body.
+
+        Raises ``timeout_error`` when no attempt completed in time (a slow or dripping peer) and
+        ``error`` for a body over ``max_bytes`` (not retried: a larger answer will not shrink).
+        """
+
+        def send() -> Fetched:
+            with _Deadline(self.timeout) as deadline:
+                try:
+                    response = self._session.request(
+                        method,
+                        url,
+                        params=params,
+                        headers=dict(headers or {}),
+                        timeout=self.timeout,
+                        stream=True,
+                    )
+                    with response:
+                        body = _bounded_body(response, max_bytes, method, url, self.error)
+                except requests.RequestException as exc:
+                    if deadline.expired:
+                        raise requests.Timeout(f"cut at the deadline: {exc}") from exc
+                    raise
+                return Fetched(response.status_code, response.headers, body, response.reason or "")
+
+        return self._with_retries(method, url, send)
+
+    def _with_retries(self, method: str, url: str, send: Callable[[], _Answer]) -> _Answer:
         attempt = 0
         while True:
             self._wait_for_slot()
@@ -105,16 +167,7 @@ class HttpClient:
             retry_after: float | None = None
             timed_out = False
             try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=dict(headers or {}),
-                    timeout=self.timeout,
-                    stream=stream,
-                    auth=auth,
-                )
+                answer = send()
             except requests.Timeout as exc:
                 failure, timed_out = f"no answer within {self.timeout:g} s ({exc})", True
             except requests.ConnectionError as exc:
@@ -122,11 +175,11 @@ class HttpClient:
             except requests.RequestException as exc:
                 raise self.error(f"{method} {url}: {exc}") from exc
             else:
-                if response.status_code not in self.retry_statuses:
-                    return response
-                failure = f"HTTP {response.status_code}: {excerpt(response)}"
-                retry_after = _retry_after(response)
-                response.close()
+                if answer.status_code not in self.retry_statuses:
+                    return answer
+                failure = f"HTTP {answer.status_code}: {excerpt(answer)}"
+                retry_after = _retry_after(answer)
+                answer.close()
             if attempt >= self.retries:
                 error = self.timeout_error if timed_out else self.error
                 tries = attempt + 1
@@ -152,7 +205,116 @@ class HttpClient:
             time.sleep(start - now)
 
 
-def _retry_after(response: requests.Response) -> float | None:
+@dataclass(frozen=True)
+class Fetched:
+    """A whole answer: its status, headers and body."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+    reason: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        """Nothing to release: the body is read and the connection back in its pool."""
+
+
+_Answer = TypeVar("_Answer", requests.Response, Fetched)
+
+
+def _bounded_body(
+    response: requests.Response,
+    max_bytes: int,
+    method: str,
+    url: str,
+    error: type[PolicygraphError],
+) -> bytes:
+    def too_large() -> PolicygraphError:
+        return error(f"{method} {url}: the answer is larger than {max_bytes} bytes")
+
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large()
+    body = bytearray()
+    for chunk in response.iter_content(chunk_size=1 << 16):
+        body += chunk
+        if len(body) > max_bytes:
+            raise too_large()
+    return bytes(body)
+
+
+_watched = threading.local()
+
+
+class _Deadline:
+    """While entered, the connection the current thread sends on is shut at the deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._connection: Any = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _watched.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _watched.deadline = None
+        with self._lock:
+            self._connection = None
+
+    def watch(self, connection: Any) -> None:
+        with self._lock:
+            self._connection = connection
+            if not self.expired:
+                return
+        self._shut(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            connection = self._connection
+        if connection is not None:
+            self._shut(connection)
+
+    @staticmethod
+    def _shut(connection: Any) -> None:
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed: nothing waits on it
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watching(pool: type[HTTPConnectionPool]) -> type[HTTPConnectionPool]:
+    """``pool`` telling the current thread's deadline which connection a request goes out on."""
+
+    class Watched(pool):  # type: ignore[valid-type,misc]
+        def _make_request(self, conn: Any, *args: Any, **kwargs: Any) -> Any:
+            deadline = getattr(_watched, "deadline", None)
+            if deadline is not None:
+                deadline.watch(conn)
+            return super()._make_request(conn, *args, **kwargs)
+
+    return Watched
+
+
+_WATCHED_POOLS = {"http": _watching(HTTPConnectionPool), "https": _watching(HTTPSConnectionPool)}
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+
+def _retry_after(response: requests.Response | Fetched) -> float | None:
     value = response.headers.get("Retry-After", "")
     try:
         return max(0.0, float(value))
@@ -160,7 +322,7 @@ def _retry_after(response: requests.Response) -> float | None:
         return None  # an HTTP date, or nothing: the backoff decides
 
 
-def excerpt(response: requests.Response, limit: int = 200) -> str:
+def excerpt(response: requests.Response | Fetched, limit: int = 200) -> str:
     """The start of an error body, for messages (servers often explain themselves there)."""
     try:
         text = response.text
@@ -170,4 +332,4 @@ def excerpt(response: requests.Response, limit: int = 200) -> str:
     return text[:limit] + ("…" if len(text) > limit else "") or (response.reason or "")
 
 
-__all__ = ["RETRY_STATUSES", "Counters", "HttpClient", "excerpt", "user_agent"]
+__all__ = ["RETRY_STATUSES", "Counters", "Fetched", "HttpClient", "excerpt", "user_agent"]
