@@ -6,7 +6,9 @@ validates rdflib graphs, so the conversion lives here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.parsers import expat
 
@@ -113,8 +115,32 @@ def from_rdflib(term: rdflib.term.Node) -> NamedNode | BlankNode | Literal:
     raise TypeError(f"no pyoxigraph term for {term!r}")
 
 
+class _IllTypedLiterals(logging.Filter):
+    """rdflib logs a warning with a traceback for every literal whose lexical form its datatype
+    does not allow; SHACL reports each one (``sh:datatype``) in a line of its own, so the
+    tracebacks only bury that line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+@contextmanager
+def _quiet_ill_typed_literals() -> Iterator[None]:
+    logger, quiet = logging.getLogger("rdflib.term"), _IllTypedLiterals()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 def rdflib_graph(triples: Iterable[Triple | Quad]) -> rdflib.Graph:
     """An rdflib graph of the triples (graph names dropped: SHACL validates one data graph)."""
+    with _quiet_ill_typed_literals():
+        return _rdflib_graph(triples)
+
+
+def _rdflib_graph(triples: Iterable[Triple | Quad]) -> rdflib.Graph:
     graph = rdflib.Graph()
     # Terms repeat a lot (predicates, classes); converting each once saves most of the time.
     cache: dict[object, rdflib.term.Node] = {}
