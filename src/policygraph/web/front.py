@@ -35,7 +35,9 @@ class Front:
         self._on_shutdown.append(callback)
 
     def close(self) -> None:
+        """Stop the threads of the route and of the pages, then run the shutdown callbacks."""
         self.sparql.close()
+        self._flask.executor.shutdown(wait=False, cancel_futures=True)
         for callback in self._on_shutdown:
             callback()
 
