@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from interfaces import AsgiClient, app_on, in_memory, media_type_of
+from interfaces import INTERFACES, AsgiClient, Clients, app_on, in_memory, media_type_of
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads
 
@@ -36,9 +36,16 @@ COMUNICA_GRAPH = (
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[AsgiClient]:
+def clients() -> Iterator[Clients]:
     with app_on(endpoint_settings(), in_memory(fixture_quads())) as app:
-        yield AsgiClient(app)
+        clients = Clients(app)
+        yield clients
+        clients.close()
+
+
+@pytest.fixture(params=INTERFACES)
+def client(clients: Clients, request: pytest.FixtureRequest) -> AsgiClient:
+    return clients(request.param)  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from interfaces import AsgiClient, app_on, in_memory, media_type_of
+from interfaces import INTERFACES, AsgiClient, Clients, app_on, in_memory, media_type_of
 from pyoxigraph import Dataset, NamedNode, Quad, RdfFormat, parse
 from sparql_support import endpoint_settings, fixture_quads
 
@@ -15,12 +15,19 @@ PUBLIC = "https://query.policygraph.example"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[AsgiClient]:
+def clients() -> Iterator[Clients]:
     settings = endpoint_settings(
         public_url=PUBLIC, service_allowlist="https://query.wikidata.org/sparql"
     )
     with app_on(settings, in_memory(fixture_quads())) as app:
-        yield AsgiClient(app)
+        clients = Clients(app)
+        yield clients
+        clients.close()
+
+
+@pytest.fixture(params=INTERFACES)
+def client(clients: Clients, request: pytest.FixtureRequest) -> AsgiClient:
+    return clients(request.param)  # type: ignore[return-value]
 
 
 def description(client: AsgiClient, accept: str, rdf_format: RdfFormat) -> Dataset:
