@@ -114,6 +114,11 @@ def app_on(settings: Settings, source: DatasetSource) -> Iterator[Front]:
     try:
         yield app
     finally:
+        # A pool closed while it is still starting workers or loading a version fails in its
+        # background thread ("the query fork server is gone"): let it settle first.
+        deadline = time.monotonic() + 30
+        while pool.loading and time.monotonic() < deadline:
+            time.sleep(0.02)
         app.close()
         pool.close()
 
