@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from interfaces import app_on
 from pyoxigraph import Quad, RdfFormat, parse
 
 from policygraph.config import Settings, load_settings
 from policygraph.namespaces import Minter
+from policygraph.query import source_for
 from policygraph.sources.ontology import read_ontology
 from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
+from policygraph.web import Front
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURE = PROJECT / "tests" / "web" / "fixtures" / "small.trig"
@@ -70,11 +71,12 @@ def ld_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def ld_app(ld_settings: Settings, ld_store: LocalStore) -> Iterator[Flask]:
-    app = create_app(ld_settings, store=ld_store)
-    app.testing = True
-    yield app
-    close_app(app)
+def ld_app(ld_settings: Settings, ld_store: LocalStore) -> Iterator[Front]:
+    """The app on the fixture store; its pages are ``ld_app.pages`` (Flask), its endpoint is
+    called through ``interfaces.AsgiClient``."""
+    with app_on(ld_settings, source_for(ld_store)) as app:
+        app.pages.testing = True
+        yield app
 
 
 def path_of(iri: str) -> str:

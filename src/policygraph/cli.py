@@ -462,7 +462,7 @@ def harvest_themis_command(
 @click.option("--host", help="Interface to listen on (setting host).")
 @click.option("--port", type=int, help="Port to listen on (setting port).")
 @click.option("--workers", type=int, help="gunicorn worker processes (setting workers).")
-@click.option("--dev", is_flag=True, help="Flask's development server, reloading on changes.")
+@click.option("--dev", is_flag=True, help="uvicorn's development server, reloading on changes.")
 @click.pass_context
 def serve_command(
     ctx: click.Context,
@@ -475,8 +475,7 @@ def serve_command(
     """Serve the published store read-only: the SPARQL endpoint and the linked data."""
     settings = _settings(ctx, store_dir=store_dir, host=host, port=port, workers=workers)
     with _exit_codes():
-        from policygraph.store.local import current_version_dir
         from policygraph.web.server import serve
 
-        current_version_dir(settings.store_dir)  # nothing published: exit 2 now, not per request
+        # A remote store, or nothing published: exit 2 now, not per request.
         serve(settings, workers=settings.workers, dev=dev)

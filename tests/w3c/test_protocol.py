@@ -1,4 +1,5 @@
-"""The W3C SPARQL 1.1 Protocol test suite, run from its manifest against the Flask app.
+"""The W3C SPARQL 1.1 Protocol test suite, run from its manifest against the app, through httpx's
+ASGI transport and through uvicorn on loopback.
 
 Each ``mf:ProtocolTest`` is one test: its graphs are loaded (named by their ``rdfs:label``), its
 requests sent in order (``/sparql/`` in ``ht:absolutePath`` is the endpoint's path, as the
@@ -9,16 +10,14 @@ expects. The update tests are skipped: the endpoint is read-only until writes ex
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
-from flask import Flask
-from interfaces import INTERFACES, client_of
+from interfaces import INTERFACES, Clients, app_on, in_memory
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
 from w3c_support import HttpExpectation, ProtocolTest, protocol_tests
 
 from policygraph.config import load_settings
-from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 
 TESTS = protocol_tests()
 RESULTS = {
@@ -35,27 +34,29 @@ GRAPHS = {
 
 
 @pytest.fixture(scope="module")
-def app_for() -> Iterator[Callable[[ProtocolTest], Flask]]:
+def clients_for() -> Iterator[Callable[[ProtocolTest], Clients]]:
     """One app per distinct set of graphs, shared by the tests that load the same graphs."""
-    apps: dict[tuple[tuple[str, str], ...], Flask] = {}
+    apps: dict[tuple[tuple[str, str], ...], Clients] = {}
+    with ExitStack() as stack:
 
-    def make(test: ProtocolTest) -> Flask:
-        key = tuple((name, str(path)) for name, path in test.graphs)
-        if key not in apps:
-            quads = [
-                Quad(triple.subject, triple.predicate, triple.object, NamedNode(graph_name))
-                for graph_name, path in test.graphs
-                for triple in parse(path=path, format=RdfFormat.N_TRIPLES)
-            ]
-            settings = load_settings(
-                env={}, overrides={"max_concurrent_queries": 1, "public_url": "http://localhost"}
-            )
-            apps[key] = create_app(settings, store=LocalStore.in_memory(quads))
-        return apps[key]
+        def make(test: ProtocolTest) -> Clients:
+            key = tuple((name, str(path)) for name, path in test.graphs)
+            if key not in apps:
+                quads = [
+                    Quad(triple.subject, triple.predicate, triple.object, NamedNode(graph_name))
+                    for graph_name, path in test.graphs
+                    for triple in parse(path=path, format=RdfFormat.N_TRIPLES)
+                ]
+                settings = load_settings(
+                    env={},
+                    overrides={"max_concurrent_queries": 1, "public_url": "http://localhost"},
+                )
+                app = stack.enter_context(app_on(settings, in_memory(quads)))
+                apps[key] = Clients(app)
+                stack.callback(apps[key].close)
+            return apps[key]
 
-    yield make
-    for app in apps.values():
-        close_app(app)
+        yield make
 
 
 def check(expectation: HttpExpectation, status: int, content_type: str, body: bytes) -> None:
@@ -78,26 +79,21 @@ def check(expectation: HttpExpectation, status: int, content_type: str, body: by
 @pytest.mark.parametrize("interface", INTERFACES)
 @pytest.mark.parametrize("test", TESTS, ids=[t.name for t in TESTS])
 def test_protocol(
-    test: ProtocolTest, interface: str, app_for: Callable[[ProtocolTest], Flask]
+    test: ProtocolTest, interface: str, clients_for: Callable[[ProtocolTest], Clients]
 ) -> None:
     if test.is_update:
         pytest.skip("SPARQL Update: the endpoint is read-only until writes exist")
-    client = client_of(app_for(test), interface)
+    client = clients_for(test)(interface)
     for request, expectation in test.exchanges:
         path = request.path.replace("/sparql/", "/sparql", 1)
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}
-        response = client.open(
-            path,
-            method=request.method,
-            headers=headers,
-            data=request.body,
-            content_type=request.headers.get("content-type"),
+        response = client.request(
+            request.method, path, headers=dict(request.headers), content=request.body
         )
         check(
             expectation,
             response.status_code,
             response.headers.get("Content-Type", ""),
-            response.data,
+            response.content,
         )
 
 

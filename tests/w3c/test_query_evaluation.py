@@ -1,8 +1,9 @@
 """The W3C SPARQL 1.1 query evaluation and syntax tests, run through the HTTP endpoint.
 
-Every query goes through the Flask app: the protocol, the worker processes, pyoxigraph and the
-serializers of each result format the test can be read back from (SELECT in JSON, XML and TSV;
-ASK in JSON and XML; graphs in Turtle, N-Triples, RDF/XML and JSON-LD; CSV tests in CSV).
+Every query goes through the app (httpx's ASGI transport): the protocol, the worker processes,
+pyoxigraph and the serializers of each result format the test can be read back from (SELECT in
+JSON, XML and TSV; ASK in JSON and XML; graphs in Turtle, N-Triples, RDF/XML and JSON-LD; CSV
+tests in CSV).
 Results are compared as the specs say: solutions as multisets (as sequences when the query
 orders them), blank nodes up to a consistent renaming, graphs up to isomorphism.
 
@@ -21,9 +22,10 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
-from flask import Flask
+from interfaces import AsgiClient, app_on, in_memory, media_type_of
 from pyoxigraph import (
     BlankNode,
     CanonicalizationAlgorithm,
@@ -40,12 +42,10 @@ from pyoxigraph import (
     parse_query_results,
 )
 from w3c_support import W3C_BASE, QueryTest, local, query_tests
-from werkzeug.datastructures import MultiDict
 
 from policygraph.config import load_settings
 from policygraph.query import inspect_query
-from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
+from policygraph.web import Front
 
 SUITES = (
     "aggregates",
@@ -175,7 +175,7 @@ def _data_files() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
+def app() -> Iterator[Front]:
     quads = []
     for iri in sorted(_data_files()):
         path = local(iri)
@@ -191,24 +191,22 @@ def app() -> Iterator[Flask]:
             "public_url": "http://localhost",
         },
     )
-    app = create_app(settings, store=LocalStore.in_memory(quads))
-    yield app
-    close_app(app)
+    with app_on(settings, in_memory(quads)) as app:
+        yield app
 
 
-def _ask(app: Flask, test: QueryTest, accept: str) -> tuple[int, str, bytes]:
+def _ask(app: Front, test: QueryTest, accept: str) -> tuple[int, str, bytes]:
     text = f"BASE <{test.query_iri}>\n" + test.query.read_text(encoding="utf-8")
     parameters: list[tuple[str, str]] = [("query", text)]
     if "Syntax" not in test.kind and not inspect_query(text).has_dataset_clause:
         parameters += [("default-graph-uri", iri) for iri in test.data or (EMPTY_GRAPH,)]
         parameters += [("named-graph-uri", iri) for iri in test.graph_data]
-    response = app.test_client().post(
+    response = AsgiClient(app).post(
         "/sparql",
-        data=MultiDict(parameters),
-        content_type="application/x-www-form-urlencoded",
-        headers={"Accept": accept},
+        content=urlencode(parameters).encode("ascii"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
     )
-    return response.status_code, response.mimetype, response.data
+    return response.status_code, media_type_of(response), response.content
 
 
 def _iri(path: Path) -> str:
@@ -385,7 +383,7 @@ def _csv_rows(body: bytes) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize(("test", "fmt"), _cases())
-def test_w3c(app: Flask, test: QueryTest, fmt: str) -> None:
+def test_w3c(app: Front, test: QueryTest, fmt: str) -> None:
     if fmt == "syntax":
         status, _, body = _ask(app, test, "*/*")
         if test.kind.startswith("Positive"):
@@ -449,7 +447,7 @@ _KNOWN = [t for t in query_tests(SUITES) if t.id in KNOWN_FAILURES]
 
 
 @pytest.mark.parametrize("test", _KNOWN, ids=[t.id for t in _KNOWN])
-def test_known_failures_are_pyoxigraphs_own(app: Flask, test: QueryTest) -> None:
+def test_known_failures_are_pyoxigraphs_own(app: Front, test: QueryTest) -> None:
     """The endpoint adds nothing to a known failure: it answers what pyoxigraph answers."""
     if "Syntax" in test.kind:
         with pytest.raises(RuntimeError, match="function"):

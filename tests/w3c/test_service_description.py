@@ -12,15 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
+from interfaces import AsgiClient, app_on, in_memory, media_type_of
 from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import Graph
 from w3c_support import entries, manifest, name
 
 from policygraph.config import load_settings
-from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 
 HERE = Path(__file__).resolve().parent
 ENDPOINT = "http://localhost/sparql"
@@ -36,36 +33,35 @@ TESTS = [name(_graph, test) for test in entries(_graph, _iri)]
 
 
 @pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
+def client() -> Iterator[AsgiClient]:
     settings = load_settings(
         env={}, overrides={"max_concurrent_queries": 1, "public_url": ENDPOINT.rsplit("/", 1)[0]}
     )
-    app = create_app(settings, store=LocalStore.in_memory([]))
-    yield app
-    close_app(app)
+    with app_on(settings, in_memory([])) as app:
+        yield AsgiClient(app)
 
 
-def description(client: FlaskClient, accept: str | None) -> tuple[str, bytes]:
+def description(client: AsgiClient, accept: str | None) -> tuple[str, bytes]:
     response = client.get("/sparql", headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
-    return response.mimetype, response.data
+    return media_type_of(response), response.content
 
 
-def returns_rdf(client: FlaskClient) -> None:
+def returns_rdf(client: AsgiClient) -> None:
     for accept in (None, "*/*", *RDF_TYPES):
         media_type, body = description(client, accept)
         assert media_type in RDF_TYPES
         assert list(parse(body, RDF_TYPES[media_type]))
 
 
-def has_endpoint_triple(client: FlaskClient) -> None:
+def has_endpoint_triple(client: AsgiClient) -> None:
     media_type, body = description(client, None)
     triples = parse(body, RDF_TYPES[media_type])
     endpoint = NamedNode(SD + "endpoint")
     assert NamedNode(ENDPOINT) in {t.object for t in triples if t.predicate == endpoint}
 
 
-def conforms_to_schema(client: FlaskClient) -> None:
+def conforms_to_schema(client: AsgiClient) -> None:
     from pyshacl import validate
 
     _, body = description(client, "text/turtle")
@@ -84,8 +80,8 @@ CHECKS = {
 
 
 @pytest.mark.parametrize("test", TESTS)
-def test_service_description(test: str, app: Flask) -> None:
-    CHECKS[test](app.test_client())
+def test_service_description(test: str, client: AsgiClient) -> None:
+    CHECKS[test](client)
 
 
 def test_every_test_of_the_manifest_has_a_check() -> None:

@@ -1,6 +1,9 @@
-"""Helpers of the SPARQL endpoint tests: the fixture dataset, stores on disk, a real server.
+"""Helpers of the SPARQL endpoint tests: the fixture dataset, apps on it, stores on disk, a real
+server.
 
-``EndpointServer`` runs ``policygraph.web.server.serve`` (gunicorn) in a child process bound to
+``app_with`` makes an app on the fixture dataset (in memory) with its own query pool; call it
+through ``interfaces.AsgiClient`` or ``interfaces.LoopbackServer``. ``EndpointServer`` runs
+``policygraph.web.server.serve`` (gunicorn) in a child process bound to
 127.0.0.1 on a free port, configured through ``POLICYGRAPH_*`` variables as an operator would,
 and stops it by its own process id.
 """
@@ -15,20 +18,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Flask
+from interfaces import AsgiClient, app_on, in_memory
 from pyoxigraph import Quad, RdfFormat, parse
 from servers import LOOPBACK, free_port, stop, wait_settled, wait_until_up
 
 from policygraph.config import Settings, load_settings
-from policygraph.store.local import (
-    LocalStore,
-    mark_complete,
-    new_version_dir,
-    publish,
-    write_store,
-)
-from policygraph.web import close_app, create_app
-from policygraph.web.sparql import EXTENSION
+from policygraph.store.local import mark_complete, new_version_dir, publish, write_store
+from policygraph.web import Front
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "endpoint.trig"
@@ -57,18 +53,22 @@ def endpoint_settings(store_dir: Path | None = None, **overrides: object) -> Set
 
 
 @contextmanager
-def app_with(**settings: object) -> Iterator[Flask]:
+def app_with(**settings: object) -> Iterator[Front]:
     """An app on the fixture dataset in memory, with these settings; its workers stopped after."""
-    app = create_app(endpoint_settings(**settings), store=LocalStore.in_memory(fixture_quads()))
-    try:
+    with app_on(endpoint_settings(**settings), in_memory(fixture_quads())) as app:
         yield settled(app)
-    finally:
-        close_app(app)
 
 
-def settled(app: Flask, seconds: float = 30) -> Flask:
+@contextmanager
+def client_with(**settings: object) -> Iterator[AsgiClient]:
+    """An ASGI client of ``app_with(**settings)``."""
+    with app_with(**settings) as app:
+        yield AsgiClient(app)
+
+
+def settled(app: Front, seconds: float = 30) -> Front:
     """``app``, once its query workers have started and its copy of the dataset is loaded."""
-    pool = app.extensions[EXTENSION].pool
+    pool = app.endpoint.pool
     deadline = time.monotonic() + seconds
     while pool.loading or len(pool.worker_pids()) < pool.size:
         if time.monotonic() > deadline:

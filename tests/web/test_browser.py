@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from interfaces import LoopbackServer
 from ld_support import PROJECT, SECTION, XSS_SECTION, ld_app, ld_settings, ld_store
-from werkzeug.serving import make_server
 
 __all__ = ["ld_app", "ld_settings", "ld_store"]
 
@@ -39,13 +38,11 @@ WAIT = 30
 
 @pytest.fixture(scope="module")
 def server(ld_app) -> Iterator[str]:
-    httpd = make_server("127.0.0.1", 0, ld_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-    httpd.server_close()
+    """The app served by uvicorn, as ``policygraph serve`` serves it: the UI's queries reach
+    the endpoint's ASGI route."""
+    served = LoopbackServer(ld_app)
+    yield served.url
+    served.stop()
 
 
 @pytest.fixture(scope="module")

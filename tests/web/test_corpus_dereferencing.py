@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from interfaces import app_on
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store, parse
 
+from policygraph.query import source_for
 from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 
 BASE = "https://data.policygraph.be"
 FORMATS = (
@@ -30,10 +31,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def corpus_app(built, corpus_store: LocalStore) -> Iterator[Flask]:
+    """The pages of an app on the built corpus (the endpoint's tests are elsewhere)."""
     settings, _ = built
-    app = create_app(settings.replace(max_concurrent_queries=1), store=corpus_store)
-    yield app
-    close_app(app)
+    with app_on(settings.replace(max_concurrent_queries=1), source_for(corpus_store)) as app:
+        yield app.pages
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from interfaces import AsgiClient
 from ld_support import PROJECT, ld_app, ld_settings, ld_store
 from pyoxigraph import RdfFormat, parse
 
@@ -19,7 +20,7 @@ PG = "https://data.policygraph.be/ns/policygraph#"
 
 @pytest.fixture(scope="module")
 def client(ld_app):
-    return ld_app.test_client()
+    return ld_app.pages.test_client()
 
 
 def svgs(page: str) -> list[ET.Element]:
@@ -126,13 +127,13 @@ def test_autoescape_is_on_for_every_linked_data_template(ld_app):
     names = sorted(p.name for p in folder.iterdir())
     assert names
     assert all(name.endswith(".html") for name in names)
-    assert all(ld_app.select_jinja_autoescape(f"ld/{name}") for name in names)
-    assert ld_app.jinja_env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+    assert all(ld_app.pages.select_jinja_autoescape(f"ld/{name}") for name in names)
+    assert ld_app.pages.jinja_env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
 
 
-def test_the_endpoint_shows_browsers_the_query_ui(client):
-    response = client.get("/sparql", headers={"Accept": "text/html"})
-    page = response.get_data(as_text=True)
+def test_the_endpoint_shows_browsers_the_query_ui(ld_app):
+    response = AsgiClient(ld_app).get("/sparql", headers={"Accept": "text/html"})
+    page = response.text
     assert response.status_code == 200
     assert 'id="pg-query-config"' in page
     assert '<script type="application/ld+json">' in page  # the service description

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from interfaces import app_on
 from ld_support import BASE, fixture_quads, fixture_settings
 from pyoxigraph import Literal, NamedNode, Quad
 
+from policygraph.query import PublishedStore
 from policygraph.read.dumps import publish_dumps, read_dumps
 from policygraph.store.local import LocalStore, mark_complete, new_version_dir, publish, write_store
-from policygraph.web import close_app, create_app
 
 ORG = f"{BASE}/id/organisatie/fit"
 LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -30,9 +31,8 @@ def published(tmp_path):
     quads = fixture_quads()
     publish_version(tmp_path, quads, "v1")
     settings = fixture_settings(tmp_path)
-    app = create_app(settings)
-    yield tmp_path, quads, app
-    close_app(app)
+    with app_on(settings, PublishedStore(tmp_path)) as app:
+        yield tmp_path, quads, app.pages
 
 
 def test_a_new_version_is_served_without_a_restart(published):

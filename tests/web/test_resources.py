@@ -63,7 +63,7 @@ def path(iri: str) -> str:
 
 @pytest.fixture(scope="module")
 def client(ld_app):
-    return ld_app.test_client()
+    return ld_app.pages.test_client()
 
 
 def subjects_and_objects(body: bytes, fmt: RdfFormat) -> set[str]:

@@ -3,17 +3,19 @@ SERVICE. Each test builds the app it needs on the fixture graph, in memory."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import socket
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from flask import Flask
+from interfaces import AsgiClient, LoopbackServer
 from pyoxigraph import QueryResultsFormat, parse_query_results
 from sparql_support import (
     DECISIONS,
@@ -23,17 +25,16 @@ from sparql_support import (
     runaway_query,
 )
 
-from policygraph.errors import QueryCancelledError
-from policygraph.query import QueryJob, ResultKind
-from policygraph.web.sparql import EXTENSION, SocketHangup
+from policygraph.web import Front
+from policygraph.web.sparql.asgi import ClientWatch
 
 SELECT_DECISIONS = (
     PREFIXES + "SELECT ?d ?t WHERE { ?d a pg:GovernmentDecision ; dct:title ?t } ORDER BY ?d"
 )
 
 
-def pool_of(app: Flask):  # type: ignore[no-untyped-def]
-    return app.extensions[EXTENSION].pool
+def pool_of(app: Front):  # type: ignore[no-untyped-def]
+    return app.endpoint.pool
 
 
 # --- query size -------------------------------------------------------------------------------
@@ -43,23 +44,27 @@ LONG_QUERY = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 200
 
 def test_long_query_in_url_is_413() -> None:
     with app_with(max_query_bytes=100) as app:
-        response = app.test_client().get("/sparql", query_string={"query": LONG_QUERY})
+        response = AsgiClient(app).get("/sparql", params={"query": LONG_QUERY})
         assert response.status_code == 413
-        assert "max_query_bytes" in response.get_data(as_text=True)
+        assert "max_query_bytes" in response.text
 
 
 def test_long_direct_body_is_413() -> None:
     with app_with(max_query_bytes=100) as app:
-        response = app.test_client().post(
-            "/sparql", data=LONG_QUERY.encode(), content_type="application/sparql-query"
+        response = AsgiClient(app).post(
+            "/sparql",
+            content=LONG_QUERY.encode(),
+            headers={"Content-Type": "application/sparql-query"},
         )
         assert response.status_code == 413
 
 
 def test_long_form_body_is_413() -> None:
     with app_with(max_query_bytes=100) as app:
-        response = app.test_client().post(
-            "/sparql", data={"query": LONG_QUERY}, content_type="application/x-www-form-urlencoded"
+        response = AsgiClient(app).post(
+            "/sparql",
+            data={"query": LONG_QUERY},
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         assert response.status_code == 413
 
@@ -67,7 +72,7 @@ def test_long_form_body_is_413() -> None:
 def test_query_at_the_size_bound_is_answered() -> None:
     query = "ASK {}"
     with app_with(max_query_bytes=len(query)) as app:
-        assert app.test_client().get("/sparql", query_string={"query": query}).status_code == 200
+        assert AsgiClient(app).get("/sparql", params={"query": query}).status_code == 200
 
 
 # --- result rows ------------------------------------------------------------------------------
@@ -78,9 +83,9 @@ def test_query_at_the_size_bound_is_answered() -> None:
 )
 def test_more_rows_than_allowed_is_422_before_any_byte(buffer: int) -> None:
     with app_with(max_result_rows=DECISIONS - 1, result_buffer_bytes=buffer) as app:
-        response = app.test_client().get("/sparql", query_string={"query": SELECT_DECISIONS})
+        response = AsgiClient(app).get("/sparql", params={"query": SELECT_DECISIONS})
         assert response.status_code == 422
-        assert f"more than {DECISIONS - 1} rows" in response.get_data(as_text=True)
+        assert f"more than {DECISIONS - 1} rows" in response.text
 
 
 @pytest.mark.parametrize(
@@ -95,48 +100,49 @@ def test_more_rows_than_allowed_is_422_before_any_byte(buffer: int) -> None:
 def test_every_format_counts_rows_exactly(accept: str) -> None:
     # A bound far below the body size forces an exact count (CSV and JSON strings included).
     with app_with(max_result_rows=DECISIONS) as app:
-        client = app.test_client()
-        ok = client.get(
-            "/sparql", query_string={"query": SELECT_DECISIONS}, headers={"Accept": accept}
-        )
+        client = AsgiClient(app)
+        ok = client.get("/sparql", params={"query": SELECT_DECISIONS}, headers={"Accept": accept})
         assert ok.status_code == 200
     with app_with(max_result_rows=DECISIONS - 1) as app:
-        client = app.test_client()
+        client = AsgiClient(app)
         refused = client.get(
-            "/sparql", query_string={"query": SELECT_DECISIONS}, headers={"Accept": accept}
+            "/sparql", params={"query": SELECT_DECISIONS}, headers={"Accept": accept}
         )
         assert refused.status_code == 422
 
 
 def test_rows_at_the_bound_are_all_sent() -> None:
     with app_with(max_result_rows=DECISIONS, result_buffer_bytes=200) as app:
-        response = app.test_client().get("/sparql", query_string={"query": SELECT_DECISIONS})
+        response = AsgiClient(app).get("/sparql", params={"query": SELECT_DECISIONS})
         assert response.status_code == 200
-        assert len(json.loads(response.data)["results"]["bindings"]) == DECISIONS
+        assert len(json.loads(response.content)["results"]["bindings"]) == DECISIONS
 
 
 def test_graph_with_more_triples_than_allowed_is_422() -> None:
     with app_with(max_result_rows=5) as app:
-        response = app.test_client().get(
-            "/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}
-        )
+        response = AsgiClient(app).get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
         assert response.status_code == 422
 
 
 def test_result_larger_than_the_buffer_is_streamed_whole() -> None:
     with app_with(result_buffer_bytes=200) as app:
-        response = app.test_client().get("/sparql", query_string={"query": SELECT_DECISIONS})
+        server = LoopbackServer(app)  # on the wire, a streamed body is chunked
+        try:
+            with server.client() as client:
+                response = client.get("/sparql", params={"query": SELECT_DECISIONS})
+        finally:
+            server.stop()
         assert response.status_code == 200
-        assert response.is_streamed
+        assert response.headers["Transfer-Encoding"] == "chunked"
         assert "Content-Length" not in response.headers
-        solutions = list(parse_query_results(response.data, QueryResultsFormat.JSON))  # type: ignore[arg-type]
+        solutions = list(parse_query_results(response.content, QueryResultsFormat.JSON))  # type: ignore[arg-type]
         assert len(solutions) == DECISIONS
 
 
 def test_small_result_is_sent_whole_with_its_length() -> None:
     with app_with() as app:
-        response = app.test_client().get("/sparql", query_string={"query": SELECT_DECISIONS})
-        assert int(response.headers["Content-Length"]) == len(response.data)
+        response = AsgiClient(app).get("/sparql", params={"query": SELECT_DECISIONS})
+        assert int(response.headers["Content-Length"]) == len(response.content)
 
 
 # --- time -------------------------------------------------------------------------------------
@@ -147,30 +153,30 @@ def test_runaway_query_is_stopped_with_503_and_its_process_killed() -> None:
         pool = pool_of(app)
         [before] = pool.worker_pids()
         started = time.monotonic()
-        response = app.test_client().get("/sparql", query_string={"query": runaway_query()})
+        response = AsgiClient(app).get("/sparql", params={"query": runaway_query()})
         elapsed = time.monotonic() - started
         assert response.status_code == 503
-        assert "query_timeout" in response.get_data(as_text=True)
+        assert "query_timeout" in response.text
         assert 2.0 <= elapsed < 8.0  # generous: CI runs other tests beside this one
         assert cpu_seconds(before) is None  # killed and reaped: its CPU is free
         [after] = pool.worker_pids()
         assert after != before
         # The replacement answers the next query.
-        assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        assert AsgiClient(app).get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 def test_a_worker_that_died_while_idle_is_replaced() -> None:
     with app_with() as app:
         pool = pool_of(app)
         [before] = pool.worker_pids()
-        app.test_client().get("/sparql", query_string={"query": "ASK {}"})  # started and idle
+        AsgiClient(app).get("/sparql", params={"query": "ASK {}"})  # started and idle
         os.kill(before, signal.SIGKILL)
         deadline = time.monotonic() + 5
         while cpu_seconds(before) is not None and time.monotonic() < deadline:
             time.sleep(0.01)
         # A join: the inline lane would answer a single scan without a worker.
         query = "ASK { ?s ?p ?o . ?o ?q ?r }"
-        response = app.test_client().get("/sparql", query_string={"query": query})
+        response = AsgiClient(app).get("/sparql", params={"query": query})
         assert response.status_code == 200
         assert pool.worker_pids() != [before]
 
@@ -181,7 +187,7 @@ def test_a_worker_that_died_while_idle_is_replaced() -> None:
 def test_no_free_slot_within_queue_timeout_is_503_with_retry_after() -> None:
     with app_with(query_timeout=4.0, max_concurrent_queries=1, queue_timeout=0.5) as app:
         busy = threading.Thread(
-            target=lambda: app.test_client().get("/sparql", query_string={"query": runaway_query()})
+            target=lambda: AsgiClient(app).get("/sparql", params={"query": runaway_query()})
         )
         busy.start()
         try:
@@ -189,7 +195,7 @@ def test_no_free_slot_within_queue_timeout_is_503_with_retry_after() -> None:
             while pool_of(app).idle and time.monotonic() < deadline:
                 time.sleep(0.01)
             started = time.monotonic()
-            response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+            response = AsgiClient(app).get("/sparql", params={"query": "ASK {}"})
             assert response.status_code == 503
             assert response.headers["Retry-After"] == "1"
             assert 0.5 <= time.monotonic() - started < 5.0
@@ -201,37 +207,47 @@ def test_no_free_slot_within_queue_timeout_is_503_with_retry_after() -> None:
 
 
 def test_client_that_hangs_up_stops_its_query() -> None:
+    """The route watches the client while a worker evaluates: its disconnect kills the query."""
     with app_with(query_timeout=30.0, max_concurrent_queries=1) as app:
         pool = pool_of(app)
         [before] = pool.worker_pids()
-        ours, theirs = socket.socketpair()
-        threading.Timer(0.5, theirs.close).start()
-        formats = (
-            (ResultKind.SOLUTIONS, "json"),
-            (ResultKind.BOOLEAN, "json"),
-            (ResultKind.GRAPH, "turtle"),
-        )
-        started = time.monotonic()
-        with pytest.raises(QueryCancelledError):
-            pool.execute(
-                QueryJob(runaway_query(), None, None, formats, None),
-                timeout=30,
-                hangup=SocketHangup(ours),
-            )
-        assert time.monotonic() - started < 10  # long before its 30 s timeout
-        assert cpu_seconds(before) is None
-        ours.close()
+        server = LoopbackServer(app)
+        try:
+            connection = socket.create_connection(("127.0.0.1", server.port))
+            path = "/sparql?" + urllib.parse.urlencode({"query": runaway_query()})
+            connection.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+            time.sleep(0.5)
+            assert cpu_seconds(before) is not None  # busy with our query
+            started = time.monotonic()
+            connection.close()
+            while cpu_seconds(before) is not None and time.monotonic() - started < 10:
+                time.sleep(0.05)
+            assert cpu_seconds(before) is None  # long before its 30 s timeout
+        finally:
+            server.stop()
 
 
 def test_a_client_that_sends_more_is_not_taken_for_gone() -> None:
-    ours, theirs = socket.socketpair()
-    theirs.sendall(b"GET / HTTP/1.1\r\n")
-    hangup = SocketHangup(ours)
-    assert hangup.hung_up() is False
-    theirs.close()
-    ours.recv(100)
-    assert hangup.hung_up() is True
-    ours.close()
+    async def watch() -> tuple[bool, bool]:
+        hang_up = asyncio.Event()
+        messages = [{"type": "http.request", "body": b"more", "more_body": True}]
+
+        async def receive() -> dict[str, object]:
+            if messages:
+                return messages.pop()
+            await hang_up.wait()
+            return {"type": "http.disconnect"}
+
+        watching = ClientWatch(receive)
+        await asyncio.sleep(0.05)
+        before = watching.hung_up()
+        hang_up.set()
+        await asyncio.sleep(0.05)
+        after = watching.hung_up()
+        watching.close()
+        return before, after
+
+    assert asyncio.run(watch()) == (False, True)
 
 
 # --- SERVICE ----------------------------------------------------------------------------------
@@ -301,9 +317,9 @@ def test_service_is_refused_and_nothing_reaches_the_listener(
     url = _url(listener)
     query = template.format(url=url, base=url.rsplit("/", 1)[0] + "/")
     with app_with() as app:
-        response = app.test_client().get("/sparql", query_string={"query": query})
+        response = AsgiClient(app).get("/sparql", params={"query": query})
         assert response.status_code == 400
-        assert "SERVICE" in response.get_data(as_text=True)
+        assert "SERVICE" in response.text
     assert listener.requests == []  # type: ignore[attr-defined]
 
 
@@ -313,18 +329,18 @@ def test_the_word_service_elsewhere_is_not_a_service_clause(listener: ThreadingH
         'SELECT ?service WHERE { BIND("SERVICE <x> { }" AS ?service) } # SERVICE <y> {}'
     )
     with app_with() as app:
-        assert app.test_client().get("/sparql", query_string={"query": query}).status_code == 200
+        assert AsgiClient(app).get("/sparql", params={"query": query}).status_code == 200
 
 
 def test_allow_listed_service_is_called(listener: ThreadingHTTPServer) -> None:
     url = _url(listener)
     with app_with(service_allowlist=url) as app:
-        response = app.test_client().get(
+        response = AsgiClient(app).get(
             "/sparql",
-            query_string={"query": f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}"},
+            params={"query": f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}"},
         )
-        assert response.status_code == 200, response.get_data(as_text=True)
-        assert json.loads(response.data)["results"]["bindings"] == [
+        assert response.status_code == 200, response.text
+        assert json.loads(response.content)["results"]["bindings"] == [
             {"x": {"type": "literal", "value": "remote"}}
         ]
     assert len(listener.requests) == 1  # type: ignore[attr-defined]
@@ -334,7 +350,7 @@ def test_service_beside_an_allow_listed_one_is_refused(listener: ThreadingHTTPSe
     url = _url(listener)
     query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} SERVICE <{url}2> {{ ?x ?p ?o }} }}"
     with app_with(service_allowlist=url) as app:
-        assert app.test_client().get("/sparql", query_string={"query": query}).status_code == 400
+        assert AsgiClient(app).get("/sparql", params={"query": query}).status_code == 400
     assert listener.requests == []  # type: ignore[attr-defined]
 
 
@@ -343,7 +359,7 @@ def test_service_beside_an_allow_listed_one_is_refused(listener: ThreadingHTTPSe
 
 def test_cors_preflight_is_answered_without_credentials() -> None:
     with app_with() as app:
-        response = app.test_client().options(
+        response = AsgiClient(app).options(
             "/sparql",
             headers={
                 "Origin": "https://yasgui.example",
@@ -360,13 +376,13 @@ def test_cors_preflight_is_answered_without_credentials() -> None:
 
 def test_cors_on_answers_and_errors() -> None:
     with app_with() as app:
-        client = app.test_client()
+        client = AsgiClient(app)
         for response in (
             client.get(
-                "/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "https://a.example"}
+                "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://a.example"}
             ),
             client.get(
-                "/sparql", query_string={"query": "ASK {"}, headers={"Origin": "https://a.example"}
+                "/sparql", params={"query": "ASK {"}, headers={"Origin": "https://a.example"}
             ),
         ):
             assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -6,38 +6,35 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
+from interfaces import INTERFACES, AsgiClient, Clients, app_on, in_memory, media_type_of
 from pyoxigraph import Dataset, NamedNode, Quad, RdfFormat, parse
 from sparql_support import endpoint_settings, fixture_quads
-
-from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 PUBLIC = "https://query.policygraph.example"
 
 
 @pytest.fixture(scope="module")
-def app() -> Iterator[Flask]:
+def clients() -> Iterator[Clients]:
     settings = endpoint_settings(
         public_url=PUBLIC, service_allowlist="https://query.wikidata.org/sparql"
     )
-    app = create_app(settings, store=LocalStore.in_memory(fixture_quads()))
-    yield app
-    close_app(app)
+    with app_on(settings, in_memory(fixture_quads())) as app:
+        clients = Clients(app)
+        yield clients
+        clients.close()
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+@pytest.fixture(params=INTERFACES)
+def client(clients: Clients, request: pytest.FixtureRequest) -> AsgiClient:
+    return clients(request.param)  # type: ignore[return-value]
 
 
-def description(client: FlaskClient, accept: str, rdf_format: RdfFormat) -> Dataset:
+def description(client: AsgiClient, accept: str, rdf_format: RdfFormat) -> Dataset:
     response = client.get("/sparql", headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["Vary"] == "Accept"
-    return Dataset(parse(response.data, rdf_format))
+    return Dataset(parse(response.content, rdf_format))
 
 
 @pytest.mark.parametrize(
@@ -51,14 +48,14 @@ def description(client: FlaskClient, accept: str, rdf_format: RdfFormat) -> Data
     ],
 )
 def test_endpoint_is_the_configured_public_url(
-    client: FlaskClient, accept: str, rdf_format: RdfFormat
+    client: AsgiClient, accept: str, rdf_format: RdfFormat
 ) -> None:
     dataset = description(client, accept, rdf_format)
     endpoints = [q.object for q in dataset.quads_for_predicate(NamedNode(SD + "endpoint"))]
     assert endpoints == [NamedNode(PUBLIC + "/sparql")]
 
 
-def test_features_and_formats(client: FlaskClient) -> None:
+def test_features_and_formats(client: AsgiClient) -> None:
     dataset = description(client, "text/turtle", RdfFormat.TURTLE)
     features = {q.object for q in dataset.quads_for_predicate(NamedNode(SD + "feature"))}
     assert features == {NamedNode(SD + "UnionDefaultGraph"), NamedNode(SD + "BasicFederatedQuery")}
@@ -69,25 +66,25 @@ def test_features_and_formats(client: FlaskClient) -> None:
     assert languages == [NamedNode(SD + "SPARQL11Query")]
 
 
-def test_format_parameter_picks_the_serialization(client: FlaskClient) -> None:
+def test_format_parameter_picks_the_serialization(client: AsgiClient) -> None:
     response = client.get("/sparql?format=nt", headers={"Accept": "text/html"})
-    assert response.mimetype == "application/n-triples"
-    assert Quad in {type(q) for q in parse(response.data, RdfFormat.N_QUADS)}
+    assert media_type_of(response) == "application/n-triples"
+    assert Quad in {type(q) for q in parse(response.content, RdfFormat.N_QUADS)}
 
 
-def test_a_browser_gets_a_page_that_advertises_the_data(client: FlaskClient) -> None:
+def test_a_browser_gets_a_page_that_advertises_the_data(client: AsgiClient) -> None:
     response = client.get(
         "/sparql",
         headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
     )
-    assert response.mimetype == "text/html"
-    page = response.get_data(as_text=True)
+    assert media_type_of(response) == "text/html"
+    page = response.text
     assert PUBLIC + "/sparql" in page
     assert 'rel="alternate"; type="text/turtle"' in response.headers["Link"]
     embedded = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(embedded)
 
 
-def test_nothing_acceptable_is_406(client: FlaskClient) -> None:
+def test_nothing_acceptable_is_406(client: AsgiClient) -> None:
     response = client.get("/sparql", headers={"Accept": "image/png"})
     assert response.status_code == 406

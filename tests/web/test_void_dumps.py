@@ -11,6 +11,7 @@ import pytest
 import rdflib
 import rdflib.compare
 from flask.testing import FlaskClient
+from interfaces import AsgiClient
 from ld_support import BASE, ld_app, ld_settings, ld_store
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store, parse
 
@@ -32,7 +33,7 @@ class BufferedClient(FlaskClient):
 
 @pytest.fixture(scope="module")
 def client(ld_app):
-    return BufferedClient(ld_app, ld_app.response_class, use_cookies=False)
+    return BufferedClient(ld_app.pages, ld_app.pages.response_class, use_cookies=False)
 
 
 def void_store(client) -> Store:
@@ -47,17 +48,21 @@ def one(store, query: str) -> int:
     return int(next(iter(result))[0].value)
 
 
-def test_void_figures_match_sparql_counts_on_the_endpoint(client, ld_store):
+def test_void_figures_match_sparql_counts_on_the_endpoint(client, ld_app, ld_store):
     described = void_store(client)
     stated = one(described, f"SELECT ?n WHERE {{ <{DATASET.value}> <{VOID}triples> ?n }}")
-    counted = client.post(
-        "/sparql",
-        data={
-            "query": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-            "{ GRAPH ?g { ?s ?p ?o } } }"
-        },
-        headers={"Accept": "application/sparql-results+json"},
-    ).get_json()
+    counted = (
+        AsgiClient(ld_app)
+        .post(
+            "/sparql",
+            data={
+                "query": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+                "{ GRAPH ?g { ?s ?p ?o } } }"
+            },
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        .json()
+    )
     assert stated == int(counted["results"]["bindings"][0]["n"]["value"])
     per_class = one(
         described,

@@ -17,7 +17,7 @@ from rdflib.term import BNode, Node, URIRef
 
 from policygraph.namespaces import ONTOLOGY_IRI, PREFIXES, Minter
 from policygraph.rdfio import rdflib_graph
-from policygraph.render.charts import xml_escape
+from policygraph.render.escape import xml_escape
 from policygraph.store import GraphStore
 
 PG = PREFIXES["pg"]

@@ -10,13 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from policygraph.read.evidence import ChapterCoverage, CitedDecision, MonthCount
-
-
-def xml_escape(text: str) -> str:
-    return escape(text, quote=True)
+from policygraph.render.escape import xml_escape
 
 
 @dataclass(frozen=True)

@@ -1,56 +1,50 @@
-"""The web service: ``create_app(settings, store=...)`` builds a Flask app on a store.
+"""The web service: ``create_app(settings, source=..., pool=...)`` builds the ASGI app.
 
-Blueprints: ``sparql`` (the SPARQL 1.1 Protocol and its service description) and ``ops``
-(``/healthz``, ``/metrics``). Queries run in worker processes that the app starts; call
-``close_app`` (or let the process exit) to stop them.
+The app is a ``Front``: ``/sparql`` on its own ASGI route (``web.sparql``), every other route in
+Flask (``pages``), with blueprints per area of routes: ``home``, ``resources``, ``ontology``,
+``void``, ``dumps``, ``query_ui``, ``ops``. The factory starts and opens nothing: the caller
+hands it the dataset source and the query pool (``web.server`` builds them for a server, tests
+for themselves) and closes the pool when done; the store the pages read is opened on first use.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask
 
-from policygraph.config import Settings, load_settings
+from policygraph.config import Settings
 from policygraph.query import (
     AnswerCache,
+    DatasetSource,
     InlineLane,
-    Limits,
     QueryPool,
     VersionOpener,
     VersionTracker,
-    source_for,
 )
-from policygraph.store import GraphStore
-from policygraph.store.local import LocalStore
-from policygraph.web import ops, sparql
+from policygraph.read.ontology_docs import curie
+from policygraph.web import dumps, home, ontology, ops, query_ui, resources, void
+from policygraph.web.context import EXTENSION, SiteState, urls
 from policygraph.web.errors import register_error_handlers
+from policygraph.web.front import Front
+from policygraph.web.http_policy import install_response_policy
+from policygraph.web.i18n import words
 from policygraph.web.metrics import Metrics
-from policygraph.web.site import init_linked_data
+from policygraph.web.sparql import SparqlEndpoint, SparqlRoute, endpoint_limits
 
-STORE_EXTENSION = "policygraph.store"
-STREAM_CHUNK_BYTES = 65_536
+BLUEPRINTS = (
+    home.blueprint,
+    resources.blueprint,
+    ontology.blueprint,
+    void.blueprint,
+    dumps.blueprint,
+    query_ui.blueprint,
+    ops.blueprint,
+)
 
 
-def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
-    """A Flask app serving ``store`` (by default the published store of ``settings``)."""
-    settings = settings or load_settings()
-    if store is None:
-        store = LocalStore.open(settings.store_dir)
-    source = source_for(store)
-    limits = Limits(
-        max_result_rows=settings.max_result_rows,
-        result_buffer_bytes=settings.result_buffer_bytes,
-        stream_chunk_bytes=STREAM_CHUNK_BYTES,
-        base_iri=settings.public_url + sparql.ENDPOINT_PATH,
-        service_allowlist=settings.service_allowlist,
-        union_default_graph=settings.union_default_graph,
-    )
-    pool = QueryPool(
-        source,
-        limits,
-        size=settings.max_concurrent_queries,
-        queue_timeout=settings.queue_timeout,
-        memory_max_quads=settings.memory_store_max_quads,
-    )
+def create_app(settings: Settings, *, source: DatasetSource, pool: QueryPool) -> Front:
+    """The app serving ``source``, its queries evaluated by ``pool`` (which reads ``source``)."""
     cache = AnswerCache(
         max_entries=settings.cache_entries,
         max_entry_bytes=min(settings.cache_max_bytes, settings.result_buffer_bytes),
@@ -59,14 +53,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     # One reader of the published version for this process: the inline lane and the pages.
     opener = VersionOpener(source)
     inline = (
-        InlineLane(opener, limits, budget_bytes=settings.inline_result_bytes)
+        InlineLane(opener, endpoint_limits(settings), budget_bytes=settings.inline_result_bytes)
         if settings.inline_result_bytes
         else None
     )
-    app = Flask(__name__)
-    app.config["POLICYGRAPH_SETTINGS"] = settings
-    app.extensions[STORE_EXTENSION] = store
-    app.extensions[sparql.EXTENSION] = sparql.SparqlEndpoint(
+    endpoint = SparqlEndpoint(
         settings,
         pool=pool,
         versions=VersionTracker(source),
@@ -74,17 +65,23 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         metrics=Metrics.from_environment(),
         inline=inline,
     )
-    app.register_blueprint(sparql.blueprint)
-    app.register_blueprint(ops.blueprint)
-    init_linked_data(app, settings, store, opener)
-    register_error_handlers(app)
-    return app
+    pages = Flask(__name__)
+    pages.config["POLICYGRAPH_SETTINGS"] = settings
+    pages.extensions[EXTENSION] = SiteState(settings, endpoint, opener)
+    for blueprint in BLUEPRINTS:
+        pages.register_blueprint(blueprint)
+    install_response_policy(pages)
+    register_error_handlers(pages)
+    pages.jinja_env.globals.update(ld_url=lambda iri: urls().url(iri), words=words, curie=curie)
+    threads = front_threads(settings)
+    sparql = SparqlRoute(endpoint, partial(query_ui.asgi_query_page, pages), threads=threads)
+    return Front(pages, sparql, threads=threads)
 
 
-def close_app(app: Flask) -> None:
-    """Stop the query workers of an app made by ``create_app``."""
-    endpoint: sparql.SparqlEndpoint = app.extensions[sparql.EXTENSION]
-    endpoint.pool.close()
+def front_threads(settings: Settings) -> int:
+    """Threads for queries waiting on the pool: enough that a request beyond the query slots
+    reaches the pool's queue (and its 503) instead of waiting unseen."""
+    return 2 * settings.max_concurrent_queries + 2
 
 
-__all__ = ["close_app", "create_app"]
+__all__ = ["Front", "create_app", "front_threads"]

@@ -16,13 +16,19 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from policygraph.errors import StoreError
-from policygraph.read.dumps import MANIFEST, Dump, DumpSet, read_dumps
-from policygraph.web.site import language, state
-from policygraph.web.void import current_dumps
+from policygraph.read.dumps import MANIFEST, Dump, DumpSet, read_dumps, write_dumps
+from policygraph.web.context import language, state
 
 blueprint = Blueprint("dumps", __name__)
 
 IMMUTABLE = 365 * 24 * 3600
+
+
+def current_dumps() -> DumpSet:
+    """The dumps of the published version, written now if a build has not written them."""
+    ld = state()
+    store = ld.store()
+    return ld.cached(("dumps", store.version), lambda: write_dumps(store, ld.settings.store_dir))
 
 
 @blueprint.get("/dumps/")

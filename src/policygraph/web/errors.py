@@ -8,6 +8,7 @@ same plain-text shape.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
@@ -61,8 +62,17 @@ def status_of(error: PolicygraphError) -> int:
     return 500
 
 
-def error_response(error: PolicygraphError) -> Response:
-    """The response for an error of the tree: its status, a plain-text message, Retry-After."""
+@dataclass(frozen=True)
+class Refusal:
+    """What a client is told about an error: the status, a message, and extra headers."""
+
+    status: int
+    message: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def refusal_of(error: PolicygraphError) -> Refusal:
+    """The status and message for an error of the tree (a server fault is logged, not told)."""
     status = status_of(error)
     if status >= 500 and not isinstance(error, QueryTimeoutError | QueryOverloadedError):
         log.error("server fault: %s", error, exc_info=error)
@@ -71,9 +81,19 @@ def error_response(error: PolicygraphError) -> Response:
             message = "the dataset is not available yet; try again later"
     else:
         message = str(error)
-    response = Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
     if isinstance(error, QueryOverloadedError):
-        response.headers["Retry-After"] = str(int(error.retry_after))
+        return Refusal(status, message, (("Retry-After", str(int(error.retry_after))),))
+    return Refusal(status, message)
+
+
+def error_response(error: PolicygraphError) -> Response:
+    """The response for an error of the tree: its status, a plain-text message, Retry-After."""
+    refusal = refusal_of(error)
+    response = Response(
+        refusal.message + "\n", status=refusal.status, content_type="text/plain; charset=utf-8"
+    )
+    for name, value in refusal.headers:
+        response.headers[name] = value
     return response
 
 
@@ -108,7 +128,9 @@ def register_error_handlers(app: Flask) -> None:
 __all__ = [
     "CLIENT_CLOSED_REQUEST",
     "STATUS",
+    "Refusal",
     "error_response",
+    "refusal_of",
     "register_error_handlers",
     "status_of",
 ]

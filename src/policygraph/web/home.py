@@ -4,21 +4,23 @@ chapter, and the decisions per month, as charts drawn on the server (no JavaScri
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, url_for
+from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, Triple
 
 from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, RDF, RDFS, VOID, Minter
 from policygraph.read.describe import labels_for
 from policygraph.read.evidence import Overview, overview
 from policygraph.read.examples import read_examples
-from policygraph.web import charts_view
+from policygraph.render.charts import Series, coverage_chart, months_chart
+from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
     alternate_links,
     chosen_format,
     document_response,
     jsonld_script,
 )
+from policygraph.web.i18n import words
 from policygraph.web.negotiation import HTML, Offers
-from policygraph.web.site import language, state, urls
 
 blueprint = Blueprint("pages", __name__)
 
@@ -54,8 +56,8 @@ def home() -> Response:
             "ld/home.html",
             lang=lang,
             figures=figures,
-            coverage_svg=charts_view.coverage(figures.coverage, lang),
-            months_svg=charts_view.months(figures.months, lang),
+            coverage_svg=_coverage_chart(figures, lang),
+            months_svg=_months_chart(figures, lang),
             start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
             ontology_url=urls().url(ONTOLOGY_IRI),
             examples=read_examples(ld.settings.queries_dir)[:4],
@@ -74,6 +76,31 @@ def home() -> Response:
         extra_links=links,
         language=lang,
     )
+
+
+def _coverage_chart(figures: Overview, lang: str) -> Markup:
+    w = words(lang)
+    svg = coverage_chart(
+        figures.coverage,
+        title=w["coverage_title"],
+        series=(
+            Series(w["with_evidence"], "s-cited"),
+            Series(w["without_evidence"], "s-uncited"),
+            Series(w["not_assessed"], "s-none"),
+        ),
+        href=urls().url,
+    )
+    return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.charts
+
+
+def _months_chart(figures: Overview, lang: str) -> Markup:
+    w = words(lang)
+    svg = months_chart(
+        figures.months,
+        title=w["months_title"],
+        series=(Series(w["cited"], "s-cited"), Series(w["not_cited"], "s-uncited")),
+    )
+    return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.charts
 
 
 def _dataset_summary(minter: Minter, void_url: str) -> list[Triple]:

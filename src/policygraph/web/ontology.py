@@ -20,9 +20,9 @@ from policygraph.read.ontology_docs import (
     ontology_doc,
     ontology_graph,
 )
+from policygraph.web.context import NS_BASE, language, state
 from policygraph.web.documents import alternates, chosen_format, document_response
 from policygraph.web.resources import respond_with_description
-from policygraph.web.site import NS_BASE, language, state
 
 blueprint = Blueprint("ontology", __name__)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
 from policygraph.errors import StoreError
-from policygraph.web.sparql import EXTENSION, SparqlEndpoint
+from policygraph.web.context import state
 
 blueprint = Blueprint("ops", __name__)
 
@@ -13,7 +13,7 @@ blueprint = Blueprint("ops", __name__)
 @blueprint.get("/healthz")
 def healthz() -> Response:
     """200 while the dataset is published and the query workers are up; 503 otherwise."""
-    endpoint: SparqlEndpoint = current_app.extensions[EXTENSION]
+    endpoint = state().endpoint
     try:
         version = endpoint.versions.current().version
     except StoreError as error:
@@ -38,7 +38,7 @@ def healthz() -> Response:
 
 @blueprint.get("/metrics")
 def metrics() -> Response:
-    endpoint: SparqlEndpoint = current_app.extensions[EXTENSION]
+    endpoint = state().endpoint
     body, content_type = endpoint.metrics.exposition()
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})
 

@@ -8,14 +8,19 @@ drawn as SVG, no third-party chart library).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from a2wsgi.wsgi import build_environ
+from flask import Blueprint, Flask, Response, render_template, request
 from pyoxigraph import Triple
 
 from policygraph.namespaces import PREFIXES
 from policygraph.read.examples import read_examples
+from policygraph.web.context import language, state
 from policygraph.web.documents import jsonld_script
 from policygraph.web.http_policy import CSP_QUERY_UI
-from policygraph.web.site import language, state
 
 blueprint = Blueprint("ui", __name__, static_folder="static", static_url_path="/assets")
 
@@ -36,12 +41,16 @@ def _prologue() -> str:
 @blueprint.get("/query")
 def query_ui() -> Response:
     """The YASGUI page at its own address; ``/sparql`` shows the same page to browsers."""
-    return query_page_response()
+    response = Response(query_page(), content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = CSP_QUERY_UI
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Accept", "Accept-Language"))
+    return response
 
 
-def query_page_response(service_description: list[Triple] | None = None) -> Response:
-    """The query UI as a response, with the endpoint's service description embedded as JSON-LD
-    when it is the endpoint's HTML face."""
+def query_page(service_description: list[Triple] | None = None) -> str:
+    """The query UI for this request, with the endpoint's service description embedded as
+    JSON-LD when it is the endpoint's HTML face."""
     lang = language()
     settings = state().settings
     examples = read_examples(settings.queries_dir)
@@ -55,18 +64,21 @@ def query_page_response(service_description: list[Triple] | None = None) -> Resp
         "run": request.args.get("example", ""),
         "language": lang,
     }
-    response = Response(
-        render_template(
-            "ld/query.html",
-            lang=lang,
-            examples=examples,
-            config=config,
-            settings=settings,
-            jsonld=jsonld_script(service_description) if service_description else None,
-        ),
-        content_type="text/html; charset=utf-8",
+    return render_template(
+        "ld/query.html",
+        lang=lang,
+        examples=examples,
+        config=config,
+        settings=settings,
+        jsonld=jsonld_script(service_description) if service_description else None,
     )
-    response.headers["Content-Security-Policy"] = CSP_QUERY_UI
-    response.headers["Cache-Control"] = "no-cache"
-    response.vary.update(("Accept", "Accept-Language"))
-    return response
+
+
+def asgi_query_page(
+    app: Flask, scope: Mapping[str, Any], body: bytes, service_description: list[Triple]
+) -> str:
+    """``query_page`` for a request that reached ``/sparql``'s ASGI route, not Flask: the same
+    template, in a request context of ``app`` made from the ASGI scope."""
+    environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]
+    with app.request_context(environ):  # type: ignore[arg-type]
+        return query_page(service_description)

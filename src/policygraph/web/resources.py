@@ -10,12 +10,14 @@ shows their evidence above the statements every resource shows.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
+from markupsafe import Markup
 from pyoxigraph import NamedNode
 
 from policygraph.namespaces import PREFIXES
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
-from policygraph.web import charts_view
+from policygraph.render.charts import timeline_chart
+from policygraph.web.context import language, request_iri, state, urls
 from policygraph.web.documents import (
     alternates,
     chosen_format,
@@ -23,8 +25,8 @@ from policygraph.web.documents import (
     format_url,
     jsonld_script,
 )
+from policygraph.web.i18n import words
 from policygraph.web.negotiation import HTML
-from policygraph.web.site import language, request_iri, state, urls
 from policygraph.web.templating import description_view
 
 blueprint = Blueprint("resources", __name__)
@@ -91,7 +93,8 @@ def _html(description: Description, lang: str) -> str:
     )
     timeline = None
     if part is not None and part.timeline:
-        timeline = charts_view.timeline(part.timeline, lang)
+        svg = timeline_chart(part.timeline, title=words(lang)["timeline"], href=here.url)
+        timeline = Markup(svg)  # noqa: S704 -- every text in it is escaped by render.charts
     return render_template(
         "ld/resource.html",
         view=view,

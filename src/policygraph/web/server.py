@@ -1,9 +1,11 @@
-"""Running the web service: gunicorn for production, werkzeug's reloader for development.
+"""Running the web service: gunicorn for production, uvicorn's reloader for development.
 
-gunicorn runs ``workers`` processes of uvicorn's worker class (httptools, uvloop); each builds
-its own app with ``create_app`` after the fork, and so its own pool of query worker processes,
-and serves it through the ASGI front (``policygraph.web.front``), which answers ``/sparql``
-itself and hands the rest to Flask. The query timeout is enforced by the query pool, not by
+Both run the same ASGI app (``served``): the dataset source the settings name, a pool of query
+worker processes on it, and ``create_app`` on both; ``/sparql`` is answered by its ASGI route
+and the rest by Flask, in production as in development. gunicorn runs ``workers`` processes of
+uvicorn's worker class (httptools, uvloop); each builds its own app after the fork, and so its
+own pool. In development uvicorn watches the package and rebuilds the app in a fresh process
+on every change. The query timeout is enforced by the query pool, not by
 gunicorn: pyoxigraph releases the GIL while it evaluates, so a web worker keeps its heartbeat
 during a runaway query and gunicorn's ``--timeout`` would never fire (and a worker killed by it
 would leave the client a closed connection, not a 503).
@@ -18,26 +20,55 @@ import atexit
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policygraph.config import Settings
+from policygraph.config import ENV_PREFIX, Settings, load_settings
+from policygraph.errors import ConfigurationError
+from policygraph.query import DatasetSource, PublishedStore
+from policygraph.store.local import current_version_dir
 
 if TYPE_CHECKING:
-    from flask import Flask
-
     from policygraph.web.front import Front
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def serve(settings: Settings, *, workers: int | None = None, dev: bool = False) -> None:
     """Serve the published store of ``settings`` on ``settings.host``:``settings.port``."""
+    dataset_source(settings)  # refused or missing: say so now, not per request
     if dev:
         _serve_dev(settings)
         return
     _serve_gunicorn(settings, workers or settings.workers)
+
+
+def dataset_source(settings: Settings) -> DatasetSource:
+    """What a server of these settings serves: the versions published under ``store_dir``.
+
+    A remote store (``store_url``) is refused: the endpoint does not serve one yet, and serving
+    the local store instead would answer for data the operator did not name.
+    """
+    if settings.store_url:
+        raise ConfigurationError(
+            f"serve cannot serve a remote store yet ({settings.store_url}); "
+            "serve a published store folder with --store DIR (setting store_dir)"
+        )
+    current_version_dir(settings.store_dir)
+    return PublishedStore(settings.store_dir)
+
+
+def served(settings: Settings) -> Front:
+    """The app a server runs: on the source of ``settings``, with a pool it closes at shutdown."""
+    from policygraph.web import create_app
+    from policygraph.web.sparql import query_pool
+
+    source = dataset_source(settings)
+    pool = query_pool(settings, source)
+    app = create_app(settings, source=source, pool=pool)
+    app.on_shutdown(pool.close)
+    return app
 
 
 def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
@@ -55,12 +86,6 @@ def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
         "errorlog": "-",
         "preload_app": False,
     }
-
-
-def front_threads(settings: Settings) -> int:
-    """Threads for queries waiting on the pool: enough that a request beyond the query slots
-    reaches the pool's queue (and its 503) instead of waiting unseen."""
-    return 2 * settings.max_concurrent_queries + 2
 
 
 def _serve_gunicorn(settings: Settings, workers: int) -> None:
@@ -83,49 +108,33 @@ def _serve_gunicorn(settings: Settings, workers: int) -> None:
             self.cfg.set("child_exit", child_exit)
 
         def load(self) -> Front:
-            from policygraph.web import create_app
-            from policygraph.web.front import Front
-
-            return Front(create_app(settings), threads=front_threads(settings))
+            return served(settings)
 
     Server().run()
 
 
 def _serve_dev(settings: Settings) -> None:
-    """Flask's development server with the reloader; the app is built in the reloaded child."""
-    from werkzeug.serving import run_simple
+    """uvicorn with its reloader: the app is built by ``development_app`` in the reloaded
+    process, which reads these settings from the environment (a reload starts afresh)."""
+    import uvicorn
 
-    run_simple(
-        settings.host,
-        settings.port,
-        _LazyApp(lambda: _create(settings)),
-        use_reloader=True,
-        use_debugger=False,
-        threaded=True,
+    for name, value in settings.as_dict().items():
+        os.environ[ENV_PREFIX + name.upper()] = str(value)
+    os.environ.pop(ENV_PREFIX + "CONFIG", None)  # the environment now holds every setting
+    uvicorn.run(
+        "policygraph.web.server:development_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        reload=True,
+        reload_dirs=[str(PACKAGE_DIR)],
+        access_log=False,
     )
 
 
-def _create(settings: Settings) -> Flask:
-    from policygraph.web import create_app
-
-    return create_app(settings)
-
-
-class _LazyApp:
-    """A WSGI app built on its first request, so the reloader's watcher process builds none."""
-
-    def __init__(self, factory: Callable[[], Flask]) -> None:
-        self._factory = factory
-        self._app: Flask | None = None
-        self._lock = threading.Lock()
-
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        with self._lock:
-            if self._app is None:
-                self._app = self._factory()
-        return self._app(environ, start_response)
+def development_app() -> Front:
+    """The app of ``serve --dev``, built from the settings in the environment."""
+    return served(load_settings())
 
 
-__all__ = ["front_threads", "gunicorn_options", "serve"]
+__all__ = ["dataset_source", "development_app", "gunicorn_options", "serve", "served"]

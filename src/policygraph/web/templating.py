@@ -12,7 +12,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from policygraph.read.describe import Description, Statement, sort_statements
 from policygraph.read.ontology_docs import curie
-from policygraph.web.site import Urls
+from policygraph.web.context import Urls
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

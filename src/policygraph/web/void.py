@@ -9,16 +9,16 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from pyoxigraph import Triple
 
-from policygraph.read.dumps import DumpSet, write_dumps
 from policygraph.read.ontology_docs import curie
 from policygraph.read.void import VoidFigures, void_figures, void_triples
+from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
     alternates,
     chosen_format,
     document_response,
     jsonld_script,
 )
-from policygraph.web.site import language, state, urls
+from policygraph.web.dumps import current_dumps
 
 blueprint = Blueprint("void", __name__)
 
@@ -27,13 +27,6 @@ def figures() -> VoidFigures:
     ld = state()
     store = ld.store()
     return ld.cached(("void", store.version), lambda: void_figures(store, ld.settings.base_iri))
-
-
-def current_dumps() -> DumpSet:
-    """The dumps of the published version, written now if a build has not written them."""
-    ld = state()
-    store = ld.store()
-    return ld.cached(("dumps", store.version), lambda: write_dumps(store, ld.settings.store_dir))
 
 
 @blueprint.get("/.well-known/void")

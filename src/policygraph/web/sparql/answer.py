@@ -1,22 +1,21 @@
 """What the endpoint answers, as plain data: status, headers and body.
 
-The WSGI view turns an ``Answer`` into a werkzeug ``Response``; the ASGI front sends it as it is
-(werkzeug's header bookkeeping costs more than a lookup query's evaluation). The headers every
-answer has are made here, once.
+The ASGI route sends an ``Answer`` as it is (werkzeug's header bookkeeping costs more than a
+lookup query's evaluation). The headers every answer has are made here, once, and so is the
+answer's compression: nothing else compresses what ``/sparql`` sends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from flask import Response
-from werkzeug.datastructures import Headers
 from werkzeug.http import parse_accept_header
 
+from policygraph.errors import PolicygraphError
+from policygraph.web.errors import refusal_of
 from policygraph.web.http_policy import SECURITY_HEADERS, compressible, gzip_body
-from policygraph.web.protocol import HttpRequest
 
 
 class Chunks(Protocol):
@@ -38,6 +37,8 @@ COMMON_HEADERS = (
 """The headers every response of the endpoint has: negotiation, CORS (never with
 credentials), and the security headers every response of the site has."""
 
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
 
 def answer_headers(content_type: str | None, etag: str | None) -> list[tuple[str, str]]:
     """The headers of an answer: the common ones, its type, and its ETag (None: not cacheable)."""
@@ -51,13 +52,15 @@ def answer_headers(content_type: str | None, etag: str | None) -> list[tuple[str
     return headers
 
 
+def with_headers(base: list[tuple[str, str]], replaced: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``base`` with the headers named in ``replaced`` set to its values (others kept)."""
+    kept = [(k, v) for k, v in base if k not in replaced]
+    return kept + list(replaced.items())
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A response of the endpoint as plain data: cheap to make, and made once.
-
-    The WSGI view turns it into a werkzeug ``Response``; the ASGI front sends it as it is
-    (werkzeug's header bookkeeping costs more than a lookup query's evaluation).
-    """
+    """A response of the endpoint as plain data: cheap to make, and made once."""
 
     status: int
     headers: list[tuple[str, str]]
@@ -65,36 +68,27 @@ class Answer:
     body: bytes | Chunks
 
     @classmethod
-    def of(cls, response: Response) -> Answer:
-        """A whole response made by Flask (an error, a page), with the endpoint's headers."""
-        names = {name.lower() for name in response.headers.keys()}  # noqa: SIM118
-        headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-        headers += [(k, v) for k, v in COMMON_HEADERS if k.lower() not in names]
-        return cls(response.status_code, headers, response.get_data())
+    def text(cls, status: int, message: str, extra: tuple[tuple[str, str], ...] = ()) -> Answer:
+        """A plain-text answer (an error, a refusal) with the endpoint's headers."""
+        headers = [*COMMON_HEADERS, ("Content-Type", PLAIN_TEXT), *extra]
+        return cls(status, headers, (message + "\n").encode("utf-8"))
 
-    def for_client(self, req: HttpRequest) -> Answer:
-        """This answer gzipped, when the client accepts that and it is worth it.
+    @classmethod
+    def refusal(cls, error: PolicygraphError) -> Answer:
+        refusal = refusal_of(error)
+        return cls.text(refusal.status, refusal.message, refusal.headers)
 
-        (Flask's responses get the same from ``http_policy``; the ASGI front sends answers.)
-        """
-        accepted = req.headers.get("accept-encoding")
-        if not isinstance(self.body, bytes) or not accepted:
+    def for_client(self, accept_encoding: str | None) -> Answer:
+        """This answer gzipped, when the client accepts that and it is worth it."""
+        if not isinstance(self.body, bytes) or not accept_encoding:
             return self
         media_type = next((v for k, v in self.headers if k == "Content-Type"), "")
         worth_it = compressible(self.status, media_type, len(self.body))
-        if not (worth_it and parse_accept_header(accepted)["gzip"]):
+        if not (worth_it and parse_accept_header(accept_encoding)["gzip"]):
             return self
         headers = [(k, v + ", Accept-Encoding" if k == "Vary" else v) for k, v in self.headers]
         headers.append(("Content-Encoding", "gzip"))
         return Answer(self.status, headers, gzip_body(self.body))
 
-    def response(self) -> Response:
-        return Response(
-            self.body,
-            status=self.status,
-            headers=Headers(self.headers),
-            direct_passthrough=not isinstance(self.body, bytes),
-        )
 
-
-__all__ = ["COMMON_HEADERS", "Answer", "Chunks", "answer_headers"]
+__all__ = ["COMMON_HEADERS", "PLAIN_TEXT", "Answer", "Chunks", "answer_headers", "with_headers"]

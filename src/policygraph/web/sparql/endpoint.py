@@ -1,26 +1,22 @@
-"""``/sparql``: the SPARQL 1.1 Protocol for queries, with its service description.
+"""The answers of ``/sparql``: what a query request gets, in order of cost.
 
-The view is thin: ``read_query_request`` checks the protocol, ``SparqlEndpoint`` answers. An
-answer comes, in order of cost, from the ETag alone (304), from the in-process cache, from the
-inline lane (a single-scan query, evaluated in this process), or from a query worker
-(``policygraph.query.QueryPool``), whole or streamed. The production server reaches the same
-``SparqlEndpoint`` through the ASGI front (``policygraph.web.front``), step by step. Every
-response of the blueprint says ``Vary: Accept`` and allows any origin (without credentials).
+An answer comes from the ETag alone (304), from the in-process cache, from the inline lane (a
+single-scan query, evaluated in this process), or from a query worker
+(``policygraph.query.QueryPool``), whole or streamed. ``SparqlEndpoint`` knows no HTTP server:
+the ASGI route (``asgi.py``) reads the request, calls it step by step and sends its ``Answer``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Request, Response, current_app, request
-from pyoxigraph import serialize
+from pyoxigraph import Triple, serialize
 from werkzeug.datastructures import ETags
 from werkzeug.http import parse_etags
 
@@ -37,8 +33,10 @@ from policygraph.query import (
     AnswerCache,
     CachedAnswer,
     Complete,
+    DatasetSource,
     Hangup,
     InlineLane,
+    Limits,
     QueryJob,
     QueryPool,
     ResultKind,
@@ -46,43 +44,43 @@ from policygraph.query import (
     VersionTracker,
     inspect_query,
 )
-from policygraph.web.answer import COMMON_HEADERS, Answer, answer_headers
-from policygraph.web.documents import alternate_links
-from policygraph.web.errors import error_response, status_of
+from policygraph.web.errors import status_of
 from policygraph.web.metrics import Metrics
-from policygraph.web.negotiation import HTML, PAGE_OFFERS, RESULT_OFFERS, negotiate
-from policygraph.web.protocol import HttpRequest, QueryRequest, read_query_request
-from policygraph.web.query_ui import query_page_response
+from policygraph.web.negotiation import PAGE_OFFERS, RESULT_OFFERS, negotiate
 from policygraph.web.service_description import FORMATS, service_description
+from policygraph.web.sparql.answer import Answer, answer_headers
+from policygraph.web.sparql.protocol import HttpRequest, QueryRequest
 
 log = logging.getLogger(__name__)
 
-EXTENSION = "policygraph.sparql"
 ENDPOINT_PATH = "/sparql"
-ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+STREAM_CHUNK_BYTES = 65_536
 _NEGOTIATION_MEMO = 1024
 _KINDS = tuple(ResultKind)
 Formats = tuple[tuple[ResultKind, str | None], ...]
 
-blueprint = Blueprint("sparql", __name__)
+
+def endpoint_limits(settings: Settings) -> Limits:
+    """What bounds an evaluation, for the workers and the inline lane alike."""
+    return Limits(
+        max_result_rows=settings.max_result_rows,
+        result_buffer_bytes=settings.result_buffer_bytes,
+        stream_chunk_bytes=STREAM_CHUNK_BYTES,
+        base_iri=settings.public_url + ENDPOINT_PATH,
+        service_allowlist=settings.service_allowlist,
+        union_default_graph=settings.union_default_graph,
+    )
 
 
-class SocketHangup:
-    """Watches the client's socket: readable with nothing to read means it has gone."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self._socket = sock
-
-    def fileno(self) -> int:
-        return self._socket.fileno()
-
-    def hung_up(self) -> bool:
-        try:
-            return self._socket.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-        except BlockingIOError:
-            return False
-        except (OSError, ValueError):  # reset (gone), or a socket that cannot peek (TLS)
-            return True
+def query_pool(settings: Settings, source: DatasetSource) -> QueryPool:
+    """The worker pool these settings ask for, on ``source`` (its workers start now)."""
+    return QueryPool(
+        source,
+        endpoint_limits(settings),
+        size=settings.max_concurrent_queries,
+        queue_timeout=settings.queue_timeout,
+        memory_max_quads=settings.memory_store_max_quads,
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,7 @@ class PendingQuery:
 
 
 class SparqlEndpoint:
-    """Answers query requests; one per app, shared by the WSGI view and the ASGI front."""
+    """Answers query requests; one per app."""
 
     def __init__(
         self,
@@ -121,25 +119,6 @@ class SparqlEndpoint:
         self._negotiated: dict[tuple[str, str | None], Formats] = {}
         self._killed_seen = 0
         self._kills_lock = threading.Lock()
-
-    def respond(self, req: Request, hangup: Hangup | None) -> Response:
-        """The whole answer to a request of the protocol (blocking while a worker evaluates)."""
-        started = time.perf_counter()
-        http = HttpRequest.of(req)
-        answer: Answer
-        try:
-            query_request = read_query_request(http, self.settings.max_query_bytes)
-            if query_request.query is None:
-                answer = self.describe(http.headers.get("accept", ""), query_request.format)
-            else:
-                begun = self.begin(query_request, http)
-                if isinstance(begun, PendingQuery):
-                    answer = self.answer_inline(begun) or self.answer_in_worker(begun, hangup)
-                else:
-                    answer = begun
-        except PolicygraphError as error:
-            answer = self.refusal(error)
-        return self.finish(answer, started).response()
 
     def formats(self, accept: str, override: str | None) -> Formats:
         """The format of each kind of result for this Accept header (werkzeug, memoized)."""
@@ -240,32 +219,30 @@ class SparqlEndpoint:
             self.cache.put(pending.key, CachedAnswer(content_type, whole.body, pending.etag))
         return self._whole(content_type, whole.body, pending.etag)
 
-    def describe(self, accept: str, override: str | None) -> Answer:
-        """The service description, as RDF or (for a browser) as a page."""
+    def description_format(self, accept: str, override: str | None) -> str:
+        """The format of the service description: an RDF format, or ``HTML`` for the page."""
         name = negotiate(accept, PAGE_OFFERS, override)
         if name is None:
             raise NotAcceptableError(
                 "the service description is available as " + ", ".join(PAGE_OFFERS.media_types)
             )
-        triples = service_description(
-            self.url,
-            union_default_graph=self.settings.union_default_graph,
-            service_allowlist=self.settings.service_allowlist,
-        )
-        if name == HTML:
-            # The endpoint's HTML face is the query UI, with this description embedded.
-            response = query_page_response(list(triples))
-            response.headers["Link"] = ", ".join(
-                alternate_links(
-                    (n, f"{ENDPOINT_PATH}?format={n}", BY_NAME[n].media_type)
-                    for n in RESULT_OFFERS[ResultKind.GRAPH].names
-                )
+        return name
+
+    def description(self) -> list[Triple]:
+        return list(
+            service_description(
+                self.url,
+                union_default_graph=self.settings.union_default_graph,
+                service_allowlist=self.settings.service_allowlist,
             )
-            return Answer.of(response)
+        )
+
+    def describe(self, name: str) -> Answer:
+        """The service description in the RDF format ``name``."""
         return Answer(
             200,
             answer_headers(_with_charset(BY_NAME[name].media_type), None),
-            _serialized(triples, name),
+            _serialized(self.description(), name),
         )
 
     def refusal(self, error: PolicygraphError) -> Answer:
@@ -277,7 +254,7 @@ class SparqlEndpoint:
             self.metrics.refused.labels(type(error).__name__).inc()
         if isinstance(error, QueryCancelledError):
             log.info("client went away; its query was stopped")
-        return Answer.of(error_response(error))
+        return Answer.refusal(error)
 
     def _whole(self, content_type: str, body: bytes, etag: str | None) -> Answer:
         return Answer(200, answer_headers(content_type, etag), body)
@@ -351,37 +328,11 @@ def _matches(tags: ETags, etag: str) -> bool:
     return tags.star_tag or tags.contains_weak(etag)
 
 
-def _hangup(req: Request) -> Hangup | None:
-    sock = req.environ.get("gunicorn.socket") or req.environ.get("werkzeug.socket")
-    return SocketHangup(sock) if isinstance(sock, socket.socket) else None
-
-
-@blueprint.route(ENDPOINT_PATH, methods=["GET", "POST"], provide_automatic_options=False)
-def sparql() -> Response:
-    endpoint: SparqlEndpoint = current_app.extensions[EXTENSION]
-    return endpoint.respond(request, _hangup(request))
-
-
-@blueprint.route(ENDPOINT_PATH, methods=["OPTIONS"])
-def preflight() -> Response:
-    """CORS preflight: any origin, the protocol's methods and the headers asked for."""
-    response = Response(status=204)
-    response.headers["Allow"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    asked = request.headers.get("Access-Control-Request-Headers", "")
-    allowed = [h.strip() for h in asked.split(",") if h.strip().replace("-", "").isalnum()]
-    response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed) or "Content-Type, Accept"
-    response.headers["Access-Control-Max-Age"] = "86400"
-    for name, value in COMMON_HEADERS:
-        response.headers.setdefault(name, value)
-    return response
-
-
 __all__ = [
-    "EXTENSION",
+    "ENDPOINT_PATH",
     "PendingQuery",
-    "SocketHangup",
     "SparqlEndpoint",
     "StreamedBody",
-    "blueprint",
+    "endpoint_limits",
+    "query_pool",
 ]

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from flask import Request
 from pyoxigraph import NamedNode
 from werkzeug.http import parse_options_header
 
@@ -46,26 +45,15 @@ class QueryRequest:
 
 @dataclass(frozen=True)
 class HttpRequest:
-    """What the endpoint reads of an HTTP request, from WSGI (``of``) or from ASGI alike."""
+    """What the endpoint reads of an HTTP request (made from the ASGI scope)."""
 
     method: str
     query_string: bytes
-    """The raw query string of the URL (WSGI's latin-1 string, encoded back)."""
+    """The raw query string of the URL."""
     headers: Mapping[str, str]
     """Header values by lower-case name (repeated headers joined with ", ")."""
     read: Callable[[int], bytes]
     """Reads up to n more bytes of the body."""
-
-    @classmethod
-    def of(cls, request: Request) -> HttpRequest:
-        environ = request.environ
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        return cls(
-            request.method,
-            environ.get("QUERY_STRING", "").encode("latin-1"),
-            headers,
-            request.stream.read,
-        )
 
 
 def read_query_request(request: HttpRequest, max_bytes: int) -> QueryRequest:

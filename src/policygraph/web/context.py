@@ -1,10 +1,10 @@
-"""The linked-data face of the service: dereferenceable IRIs, ontology, VoID, dumps, pages, UI.
+"""What the page routes share: the state of the app, and the IRIs and language of a request.
 
-``init_linked_data(app, settings, store, opener)`` registers its blueprints and the response
-policy (security headers, compression); ``create_app`` calls it once. The views reach the data
-through ``state()``: the store of the version published now (reopened when a build publishes
-another), settings read at start-up, and small caches of what is costly to compute, keyed by
-version.
+``create_app`` puts one ``SiteState`` on the Flask app; the route modules reach it through
+``state()``: the store of the version published now (reopened when a build publishes another),
+settings read at start-up, the endpoint (for ``/healthz`` and ``/metrics``), and small caches of
+what is costly to compute, keyed by version. This module imports no route module, so every route
+module may import it.
 """
 
 from __future__ import annotations
@@ -15,30 +15,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import Flask, current_app, request
+from flask import current_app, request
 
 from policygraph.config import Settings
 from policygraph.namespaces import ONTOLOGY_IRI, UrlMapper
-from policygraph.query.dataset import PublishedStore, VersionOpener, VersionTracker
+from policygraph.query import VersionOpener
 from policygraph.read.describe import LANGUAGES
-from policygraph.read.ontology_docs import curie
 from policygraph.store import GraphStore
 from policygraph.store.local import LocalStore
-from policygraph.web.i18n import words
+from policygraph.web.sparql.endpoint import SparqlEndpoint
 
-EXTENSION = "policygraph.linked_data"
+EXTENSION = "policygraph.site"
 # The ontology and code lists live under a fixed namespace, whatever the base IRI is.
 NS_BASE = ONTOLOGY_IRI.rsplit("/", 1)[0]
 
 T = TypeVar("T")
 
 
-class LinkedDataState:
-    def __init__(self, settings: Settings, store: GraphStore, opener: VersionOpener) -> None:
+class SiteState:
+    """The app's state: settings, the endpoint, the published store as the pages read it."""
+
+    def __init__(self, settings: Settings, endpoint: SparqlEndpoint, opener: VersionOpener) -> None:
         self.settings = settings
-        source = opener.source
-        self._given = None if isinstance(source, PublishedStore) else store
-        self._tracker = VersionTracker(source) if isinstance(source, PublishedStore) else None
+        self.endpoint = endpoint
         self._opener = opener
         self._opened: LocalStore | None = None
         self._lock = threading.Lock()
@@ -46,10 +45,7 @@ class LinkedDataState:
 
     def store(self) -> GraphStore:
         """The store of the version published now."""
-        if self._given is not None:
-            return self._given
-        assert self._tracker is not None
-        current = self._tracker.current()
+        current = self.endpoint.versions.current()
         opened = self._opened
         if opened is None or opened.version != current.version:
             store = self._opener.store(current.path)
@@ -70,9 +66,9 @@ class LinkedDataState:
         return value
 
 
-def state() -> LinkedDataState:
+def state() -> SiteState:
     found = current_app.extensions[EXTENSION]
-    assert isinstance(found, LinkedDataState)
+    assert isinstance(found, SiteState)
     return found
 
 
@@ -115,22 +111,13 @@ def language() -> str:
     return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0]) or LANGUAGES[0]
 
 
-def init_linked_data(
-    app: Flask, settings: Settings, store: GraphStore, opener: VersionOpener
-) -> None:
-    """Register the linked-data blueprints and the response policy on ``app``."""
-    from policygraph.web import dumps, home, ontology, query_ui, resources, void
-    from policygraph.web.http_policy import install_response_policy
-
-    app.extensions[EXTENSION] = LinkedDataState(settings, store, opener)
-    for blueprint in (
-        home.blueprint,
-        resources.blueprint,
-        ontology.blueprint,
-        void.blueprint,
-        dumps.blueprint,
-        query_ui.blueprint,
-    ):
-        app.register_blueprint(blueprint)
-    install_response_policy(app)
-    app.jinja_env.globals.update(ld_url=lambda iri: urls().url(iri), words=words, curie=curie)
+__all__ = [
+    "EXTENSION",
+    "NS_BASE",
+    "SiteState",
+    "Urls",
+    "language",
+    "request_iri",
+    "state",
+    "urls",
+]
