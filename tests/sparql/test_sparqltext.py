@@ -9,13 +9,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Variable
 
 from policygraph.errors import QueryError
 from policygraph.harvest.themis import NewsItem, Window, page_query, windows
-from policygraph.sparql.binding import (
-    date_literal,
-    datetime_literal,
-    has_dataset_clause,
-    query_form,
-    with_bindings,
-)
+from policygraph.sparql.binding import date_literal, datetime_literal, with_bindings
+from policygraph.sparql.inspection import query_form
 
 EX = "http://example.org/"
 
@@ -104,11 +99,6 @@ def test_terms_that_cannot_travel_are_refused():
 )
 def test_the_query_form_is_the_first_keyword_after_the_prologue(text, form):
     assert query_form(text) == form
-
-
-def test_a_dataset_clause_is_recognised_outside_strings():
-    assert has_dataset_clause("SELECT * FROM <http://g/> { ?s ?p ?o }")
-    assert not has_dataset_clause('SELECT * { ?s ?p "FROM" } # FROM')
 
 
 def test_windows_cover_the_range_without_gaps_or_overlaps():

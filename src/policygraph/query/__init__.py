@@ -22,7 +22,8 @@ from policygraph.query.dataset import (
 from policygraph.query.inline import InlineLane
 from policygraph.query.messages import Complete, Limits, QueryJob, ResultKind
 from policygraph.query.pool import Hangup, QueryPool, StreamedResult
-from policygraph.sparql.inspection import QueryText, inspect_query, is_single_scan
+from policygraph.sparql.inspection import QueryText, inspect_query
+from policygraph.sparql.single_scan import is_single_scan
 
 __all__ = [
     "AnswerCache",

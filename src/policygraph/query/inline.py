@@ -15,7 +15,7 @@ import dataclasses
 from policygraph.query.dataset import VersionOpener
 from policygraph.query.evaluation import evaluate_whole
 from policygraph.query.messages import Complete, Limits, QueryJob
-from policygraph.sparql.inspection import is_single_scan
+from policygraph.sparql.single_scan import is_single_scan
 
 
 class InlineLane:
