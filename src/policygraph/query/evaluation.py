@@ -57,12 +57,6 @@ from policygraph.sparql.inspection import QueryText, inspect_query
 
 Send = Callable[[bytes], None]
 
-# The fewest bytes one solution takes in each format: ``{}`` and a comma, ``<result></result>``,
-# an empty CSV line, an empty TSV line. A body of n bytes holds at most n // that many rows.
-_MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
-_PREFIXED_FORMATS = frozenset({"turtle", "trig", "rdfxml"})
-_QUAD_FORMATS = frozenset({"nquads", "trig"})
-
 
 class _BufferFullError(Exception):
     """Raised by the hold-back buffer to stop a serialization that outgrew it."""
@@ -255,8 +249,8 @@ def _write(
     if isinstance(result, QueryTriples):
         assert fmt.rdf is not None
         counter = _TripleCounter(max_rows)
-        source = counter.quads(result) if fmt.name in _QUAD_FORMATS else counter.triples(result)
-        prefixes = PREFIXES if fmt.name in _PREFIXED_FORMATS else None
+        source = counter.quads(result) if fmt.quads else counter.triples(result)
+        prefixes = PREFIXES if fmt.prefixed else None
         serialize(source, cast(IO[bytes], output), fmt.rdf, prefixes=prefixes)
         return counter.count
     assert fmt.results is not None
@@ -281,7 +275,7 @@ def _check_solutions(body: bytes, fmt: ResultFormat, max_rows: int) -> None:
     The size bounds the row count; only a body big enough to hold more rows than allowed is
     parsed and counted (exactly: CSV quotes, JSON strings and XML escapes are the parsers' job).
     """
-    if len(body) // _MIN_ROW_BYTES[fmt.name] <= max_rows:
+    if len(body) // fmt.min_row_bytes <= max_rows:
         return
     if fmt.name == "csv":
         rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1

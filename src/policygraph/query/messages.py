@@ -13,10 +13,11 @@ dataclass with enums costs more than a cheap query's evaluation.
 
 from __future__ import annotations
 
-import enum
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+
+from policygraph.formats import ResultKind
 
 DATA = b"D"
 _COMPLETE = b"C"
@@ -24,14 +25,6 @@ _STREAMING = b"S"
 _FINISHED = b"F"
 _FAILURE = b"E"
 _FORMAT_WIDTH = 8  # format names (json, ntriples…) are padded to this many bytes
-
-
-class ResultKind(enum.Enum):
-    """What a query form returns; a format is negotiated per kind."""
-
-    SOLUTIONS = "solutions"
-    BOOLEAN = "boolean"
-    GRAPH = "graph"
 
 
 KINDS = tuple(ResultKind)
