@@ -24,7 +24,7 @@ from sparql_support import (
 )
 
 from policygraph.errors import QueryCancelledError
-from policygraph.query import QueryJob, ResultKind
+from policygraph.query import ResultKind
 from policygraph.web.sparql import EXTENSION, SocketHangup
 
 SELECT_DECISIONS = (
@@ -214,7 +214,7 @@ def test_client_that_hangs_up_stops_its_query() -> None:
         started = time.monotonic()
         with pytest.raises(QueryCancelledError):
             pool.execute(
-                QueryJob(runaway_query(), None, None, formats, None),
+                pool.prepare(runaway_query(), None, None, formats, None),
                 timeout=30,
                 hangup=SocketHangup(ours),
             )

@@ -1,15 +1,15 @@
 """A pool of query worker processes: bounded, killable, streaming.
 
-Each job runs in a long-lived worker process (``worker.py``) forked from the pool's fork server
-(``forkserver.py``), which holds the current version in memory when it is small enough. The pool
-bounds concurrency (a job waits at most ``queue_timeout`` for a free worker, then
-``QueryOverloadedError``), enforces the time limit from outside (a worker past its deadline is
-killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query whose client
-has gone (``Hangup``). When a new version is published it loads that one in a new fork server,
-in the background, and then replaces its workers as they come back. Nothing here knows HTTP: the
-web layer turns a ``StreamedResult`` into a response and closes it early when the client
-disconnects, which kills its worker too.
-"""
+A job is made by ``prepare`` (its text read once, refusals made before any worker is asked:
+``admission.py``). Each job runs in a long-lived worker process (``worker.py``) forked from the
+pool's fork server (``forkserver.py``), which holds the current version in memory when it is
+small enough. The pool bounds concurrency (a job waits at most ``queue_timeout`` for a free
+worker, then ``QueryOverloadedError``), enforces the time limit from outside (a worker past its
+deadline is killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query
+whose client has gone (``Hangup``). When a new version is published it loads that one in a new
+fork server, in the background, and then replaces its workers as they come back. Nothing here
+knows HTTP: the web layer turns a ``StreamedResult`` into a response and closes it early when
+the client disconnects, which kills its worker too."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from policygraph.errors import (
     QueryTimeoutError,
     StoreError,
 )
+from policygraph.query.admission import Formats, prepare_job
 from policygraph.query.dataset import DatasetSource, InMemoryDataset, VersionTracker
 from policygraph.query.forkserver import ForkedWorker, ForkServer
 from policygraph.query.messages import (
@@ -143,7 +144,6 @@ class QueryPool:
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
         self._source = source
-        self._limits = limits
         self._queue_timeout = queue_timeout
         self._memory_max_quads = memory_max_quads
         # Each version read on disk gets an in-memory copy (if it is small enough).
@@ -158,8 +158,12 @@ class QueryPool:
         self._wanted: str | None = None
         """The last version a copy was asked for (the copy may be loading, or declined)."""
         self.size = size
+        self.limits = limits
+        """The policy every job is held to (``prepare``) and its workers apply."""
         self.killed = 0
         """Workers killed so far (timeouts, hang-ups, streams closed early)."""
+        self.dispatched = 0
+        """Jobs sent to a worker so far (a job sent again to a fresh worker counts twice)."""
         self._background: list[threading.Thread] = []
         path = _current_path(source)
         self._server = self._start_server(path, max_quads=0)
@@ -176,6 +180,18 @@ class QueryPool:
         with self._lock:
             self._background = [thread for thread in self._background if thread.is_alive()]
             return bool(self._background)
+
+    def prepare(
+        self,
+        query: str,
+        default_graphs: tuple[str, ...] | None,
+        named_graphs: tuple[str, ...] | None,
+        formats: Formats,
+        version_path: str | None,
+    ) -> QueryJob:
+        """The job for a query request, its text read once; QueryRefusedError if it is refused
+        (see ``admission``). Its facts go with it to the inline lane or a worker."""
+        return prepare_job(query, default_graphs, named_graphs, formats, version_path, self.limits)
 
     def execute(
         self, job: QueryJob, *, timeout: float, hangup: Hangup | None = None
@@ -223,6 +239,7 @@ class QueryPool:
                 if attempt == 2:
                     raise StoreError("the query workers stopped unexpectedly") from None
             else:
+                self.dispatched += 1
                 return worker
         raise AssertionError("unreachable")
 
@@ -244,7 +261,7 @@ class QueryPool:
         self._server.close()
 
     def _start_server(self, path: str | None, max_quads: int) -> ForkServer:
-        return ForkServer(self._context, self._source, self._limits, path=path, max_quads=max_quads)
+        return ForkServer(self._context, self._source, self.limits, path=path, max_quads=max_quads)
 
     def _fill(self, path: str | None) -> None:
         """Start the workers, then the in-memory copy of the current version."""
