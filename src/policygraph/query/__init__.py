@@ -22,8 +22,9 @@ from policygraph.query.dataset import (
     source_for,
 )
 from policygraph.query.inline import InlineLane
+from policygraph.query.lease import Hangup
 from policygraph.query.messages import Complete, Limits, QueryJob, ResultKind
-from policygraph.query.pool import Hangup, QueryPool, StreamedResult
+from policygraph.query.pool import QueryPool, StreamedResult
 from policygraph.sparql.inspection import QueryText, inspect_query
 from policygraph.sparql.single_scan import is_single_scan
 

@@ -6,10 +6,11 @@ pool's fork server (``forkserver.py``), which holds the current version in memor
 small enough. The pool bounds concurrency (a job waits at most ``queue_timeout`` for a free
 worker, then ``QueryOverloadedError``), enforces the time limit from outside (a worker past its
 deadline is killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query
-whose client has gone (``Hangup``). When a new version is published it loads that one in a new
-fork server, in the background, and then replaces its workers as they come back. Nothing here
-knows HTTP: the web layer turns a ``StreamedResult`` into a response and closes it early when
-the client disconnects, which kills its worker too."""
+whose client has gone (``Hangup``): a job holds its worker on a ``Lease`` (``lease.py``) until
+its answer ends. When a new version is published it loads that one in a new fork server, in the
+background, and then replaces its workers as they come back. Nothing here knows HTTP: the web
+layer turns a ``StreamedResult`` into a response and closes it early when the client
+disconnects, which kills its worker too."""
 
 from __future__ import annotations
 
@@ -17,29 +18,18 @@ import logging
 import math
 import multiprocessing
 import queue
-import select
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
-from policygraph import errors
-from policygraph.errors import (
-    PolicygraphError,
-    QueryCancelledError,
-    QueryOverloadedError,
-    QueryTimeoutError,
-    StoreError,
-)
+from policygraph.errors import QueryOverloadedError, StoreError
 from policygraph.query.admission import Formats, prepare_job
 from policygraph.query.dataset import DatasetSource, InMemoryDataset, VersionTracker
 from policygraph.query.forkserver import ForkedWorker, ForkServer
+from policygraph.query.lease import Hangup, Lease, WorkerGoneError, WorkerStream, error_of
 from policygraph.query.messages import (
-    DATA,
     Complete,
-    Failure,
-    Finished,
     Limits,
     QueryJob,
     Streaming,
@@ -48,71 +38,6 @@ from policygraph.query.messages import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-class Hangup(Protocol):
-    """Something to watch for the client going away: readable when it may have, and a check."""
-
-    def fileno(self) -> int: ...
-
-    def hung_up(self) -> bool: ...
-
-
-class WorkerStream:
-    """The body of a streamed result, read from its worker frame by frame.
-
-    The worker goes back to the pool when the body ends; an error, a hang-up or ``close``
-    before the end kills it. (A class, not a generator: closing a generator that never started
-    runs none of its clean-up, and a HEAD request never starts its body.)
-    """
-
-    def __init__(
-        self,
-        pool: QueryPool,
-        worker: ForkedWorker,
-        deadline: float,
-        hangup: Hangup | None,
-        timeout: float,
-    ) -> None:
-        self._pool = pool
-        self._worker = worker
-        self._deadline = deadline
-        self._hangup = hangup
-        self._timeout = timeout
-        self._done = False
-
-    def __iter__(self) -> WorkerStream:
-        return self
-
-    def __next__(self) -> bytes:
-        if self._done:
-            raise StopIteration
-        try:
-            frame = self._pool._receive(self._worker, self._deadline, self._hangup, self._timeout)
-        except BaseException:
-            self._end(finished=False)
-            raise
-        if frame[:1] == DATA:
-            return frame[1:]
-        reply = decode_reply(frame)
-        if isinstance(reply, Finished):
-            self._end(finished=True)
-            raise StopIteration
-        self._end(finished=False)
-        if isinstance(reply, Failure):
-            raise _error_of(reply)
-        raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
-
-    def close(self) -> None:
-        if not self._done:
-            self._end(finished=False)
-
-    def _end(self, *, finished: bool) -> None:
-        self._done = True
-        if finished:
-            self._pool._checkin(self._worker)
-        else:
-            self._pool._discard(self._worker)
 
 
 @dataclass
@@ -201,30 +126,37 @@ class QueryPool:
         if self._memory and job.version_path != self._wanted:
             self._follow(job.version_path)
         frame = encode_job(job)
-        worker = self._send(frame)
+        lease = self._lease(frame, deadline, timeout, hangup)
         try:
             try:
-                first = self._receive(worker, deadline, hangup, timeout)
+                first = lease.receive()
             except WorkerGoneError:
                 # It died before answering (killed while idle, say): queries are read-only, so
                 # the job can go to a fresh worker, once.
-                self._discard(worker)
-                worker = self._send(frame)
-                first = self._receive(worker, deadline, hangup, timeout)
+                lease.discard()
+                lease = self._lease(frame, deadline, timeout, hangup)
+                first = lease.receive()
             reply = decode_reply(first)
         except BaseException:
-            self._discard(worker)
+            lease.discard()
             raise
-        if isinstance(reply, Complete):
-            self._checkin(worker)
-            return reply
         if isinstance(reply, Streaming):
-            chunks = WorkerStream(self, worker, deadline, hangup, timeout)
-            return StreamedResult(reply.format_name, reply.deterministic, chunks)
-        self._checkin(worker)
-        if isinstance(reply, Failure):
-            raise _error_of(reply)
-        raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
+            return StreamedResult(reply.format_name, reply.deterministic, WorkerStream(lease))
+        lease.release()
+        if isinstance(reply, Complete):
+            return reply
+        raise error_of(reply)
+
+    def _lease(self, frame: bytes, deadline: float, timeout: float, hangup: Hangup | None) -> Lease:
+        worker = self._send(frame)
+        return Lease(
+            worker,
+            deadline=deadline,
+            timeout=timeout,
+            hangup=hangup,
+            release=self._checkin,
+            discard=self._discard,
+        )
 
     def _send(self, frame: bytes) -> ForkedWorker:
         """Hand ``frame`` to a free worker; one that died while idle is replaced, once."""
@@ -395,40 +327,6 @@ class QueryPool:
         if unused:
             server.close()
 
-    def _receive(
-        self, worker: ForkedWorker, deadline: float, hangup: Hangup | None, timeout: float
-    ) -> bytes:
-        """The next frame from the worker; stops at the deadline, or when the client has gone."""
-        connection = worker.connection.fileno()
-        poller = select.poll()  # cheaper than multiprocessing's wait(), on the hot path
-        poller.register(connection, select.POLLIN)
-        client = None
-        if hangup is not None:
-            client = hangup.fileno()
-            poller.register(client, select.POLLIN)
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise QueryTimeoutError(
-                    f"the query was stopped after {timeout:g} s (query_timeout)"
-                )
-            ready = {fd for fd, _ in poller.poll(math.ceil(remaining * 1000))}
-            if connection in ready:
-                try:
-                    return worker.connection.recv_bytes()
-                except (EOFError, OSError):
-                    raise WorkerGoneError("the query worker stopped unexpectedly") from None
-            if client is not None and client in ready:
-                assert hangup is not None
-                if hangup.hung_up():
-                    raise QueryCancelledError("the client closed the connection")
-                poller.unregister(client)  # it sent more (pipelining): stop watching it
-                client = None
-
-
-class WorkerGoneError(StoreError):
-    """A query worker's pipe closed: the process died."""
-
 
 def _current_path(source: DatasetSource) -> str | None:
     """The directory of the source's current version (None in memory, or none published yet)."""
@@ -439,15 +337,4 @@ def _current_path(source: DatasetSource) -> str | None:
     return None if path is None else str(path)
 
 
-def _error_of(failure: Failure) -> PolicygraphError:
-    """The error a worker reported, as the class of the tree it named (a store fault otherwise)."""
-    cls = getattr(errors, failure.error, None)
-    if isinstance(cls, type) and issubclass(cls, _REPORTABLE) and cls is not QueryOverloadedError:
-        return cls(failure.message)
-    return StoreError(failure.message)
-
-
-_REPORTABLE = (errors.QueryError, errors.StoreError, errors.UnsupportedFormatError)
-
-
-__all__ = ["Hangup", "QueryPool", "StreamedResult", "WorkerStream"]
+__all__ = ["QueryPool", "StreamedResult"]
