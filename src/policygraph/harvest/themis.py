@@ -9,7 +9,7 @@ The client pages through the news items by windows of meeting dates, and within 
 ``LIMIT``/``OFFSET`` over a stable order (meeting start, uuid, news item, agenda item), so that
 no item is skipped or read twice while the endpoint's data stands still. Each page is one
 SPARQL SELECT sent with GET (the SPARQL 1.1 Protocol), retried with backoff by ``HttpClient``.
-Values reach the query text only as a VALUES block of typed literals (``sparqltext``).
+Values reach the query text only as a VALUES block of typed literals (``sparql.binding``).
 """
 
 from __future__ import annotations
