@@ -43,6 +43,8 @@ class ResultFormat:
     """The kinds of result offered in this format (the first format of a kind is its default)."""
     iri: str
     """Its W3C format IRI."""
+    parameter: str
+    """The ``?format=`` value that links to a document in this format use (a URL: kept)."""
     aliases: tuple[str, ...] = ()
     """Other names and media types that select it (in ``?format=`` and ``Accept``)."""
     results: QueryResultsFormat | None = None
@@ -57,6 +59,13 @@ class ResultFormat:
     quads: bool = False
     """The format writes a dataset: a graph result is given as quads in the default graph."""
 
+    @property
+    def label(self) -> str:
+        """Its name for people ("Turtle", "JSON-LD"), as pyoxigraph gives it."""
+        serialiser = self.results or self.rdf
+        assert serialiser is not None
+        return serialiser.name
+
 
 RESULT_FORMATS: tuple[ResultFormat, ...] = (
     ResultFormat(
@@ -64,6 +73,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/sparql-results+json",
         SOLUTIONS_AND_BOOLEAN,
         W3C_FORMATS + "SPARQL_Results_JSON",
+        "json",
         ("srj", "application/json", "text/json"),
         results=QueryResultsFormat.JSON,
         min_row_bytes=3,
@@ -73,6 +83,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/sparql-results+xml",
         SOLUTIONS_AND_BOOLEAN,
         W3C_FORMATS + "SPARQL_Results_XML",
+        "xml",
         ("srx", "application/xml", "text/xml"),
         results=QueryResultsFormat.XML,
         min_row_bytes=17,
@@ -82,6 +93,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "text/csv",
         SOLUTIONS,
         W3C_FORMATS + "SPARQL_Results_CSV",
+        "csv",
         results=QueryResultsFormat.CSV,
         min_row_bytes=2,
     ),
@@ -90,6 +102,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "text/tab-separated-values",
         SOLUTIONS,
         W3C_FORMATS + "SPARQL_Results_TSV",
+        "tsv",
         results=QueryResultsFormat.TSV,
         min_row_bytes=1,
     ),
@@ -98,6 +111,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "text/turtle",
         GRAPH,
         W3C_FORMATS + "Turtle",
+        "ttl",
         # Turtle is N3 too: a client asking for N3 can read it.
         ("ttl", "n3", "application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
         rdf=RdfFormat.TURTLE,
@@ -108,6 +122,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/n-triples",
         GRAPH,
         W3C_FORMATS + "N-Triples",
+        "nt",
         ("nt", "n-triples", "text/plain"),
         rdf=RdfFormat.N_TRIPLES,
     ),
@@ -116,6 +131,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/ld+json",
         GRAPH,
         W3C_FORMATS + "JSON-LD",
+        "jsonld",
         # For graphs ``json`` and ``xml`` mean JSON-LD and RDF/XML, as SPARQLWrapper expects.
         ("json-ld", "json", "application/json"),
         rdf=RdfFormat.JSON_LD,
@@ -125,6 +141,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/rdf+xml",
         GRAPH,
         W3C_FORMATS + "RDF_XML",
+        "rdf",
         ("rdf", "rdf+xml", "xml", "application/xml", "text/xml"),
         rdf=RdfFormat.RDF_XML,
         prefixed=True,
@@ -134,6 +151,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/trig",
         GRAPH,
         W3C_FORMATS + "TriG",
+        "trig",
         rdf=RdfFormat.TRIG,
         prefixed=True,
         quads=True,
@@ -143,6 +161,7 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
         "application/n-quads",
         GRAPH,
         W3C_FORMATS + "N-Quads",
+        "nq",
         ("nq", "n-quads"),
         rdf=RdfFormat.N_QUADS,
         quads=True,

@@ -79,3 +79,16 @@ def test_no_row_of_solutions_is_shorter_than_its_formats_bound(fmt: ResultFormat
 def test_names_are_unique_and_every_graph_format_has_no_row_bound() -> None:
     assert len(BY_NAME) == len(RESULT_FORMATS)
     assert all(f.min_row_bytes == 0 for f in GRAPH_FORMATS)
+
+
+def test_the_format_parameter_of_a_link_selects_its_format() -> None:
+    for kind, offers in RESULT_OFFERS.items():
+        for fmt in formats_for(kind):
+            assert offers.by_name[fmt.parameter] == fmt.name
+    # Links to linked-data documents use these (URLs in the wild: they stay).
+    assert [BY_NAME[n].parameter for n in ("turtle", "jsonld", "ntriples", "rdfxml")] == [
+        "ttl",
+        "jsonld",
+        "nt",
+        "rdf",
+    ]
