@@ -1,14 +1,16 @@
 """What the web process and a query worker say to each other over their pipe.
 
-One job goes to the worker (``encode_job``). The worker answers with either
+One job goes to the worker (``encode_job``), with the facts the web process read of its text.
+The worker answers with either
 
 * one ``Complete`` (the whole body: results that fit ``result_buffer_bytes``), or
 * one ``Failure`` (an error of the tree in ``errors.py``, by class name), or
 * a ``Streaming`` head, then data frames, then ``Finished``.
 
-Every message is one ``send_bytes`` frame whose first byte says what it is. The formats are
-plain bytes rather than pickled objects: this is the hot path of every query, and unpickling a
-dataclass with enums costs more than a cheap query's evaluation.
+Every message is one ``send_bytes`` frame whose first byte says what it is; a head then names
+its result format, after a byte that gives the name's length. Replies are plain bytes rather
+than pickled objects: this is the hot path of every query, and unpickling a dataclass with
+enums costs more than a cheap query's evaluation.
 """
 
 from __future__ import annotations
