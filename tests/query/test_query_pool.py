@@ -1,5 +1,6 @@
 """The query pool's workers and the fork server they come from: the in-memory copy of a version,
-its bound, new versions, and the ways a worker or the fork server ends."""
+its bound, new versions, and the ways a worker or the fork server ends; the jobs it is given,
+refused before a worker is asked, and the facts of their text that travel with them."""
 
 from __future__ import annotations
 
@@ -7,14 +8,24 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from policygraph.errors import QueryTimeoutError
-from policygraph.query import Limits, PublishedStore, QueryJob, QueryPool, ResultKind
+from policygraph.errors import QueryRefusedError, QueryTimeoutError
+from policygraph.query import (
+    Complete,
+    Limits,
+    PublishedStore,
+    QueryPool,
+    QueryText,
+    ResultKind,
+    prepare_job,
+)
 from policygraph.query.dataset import VersionTracker
+from policygraph.query.messages import decode_job, encode_job
 from policygraph.store.local import mark_complete, new_version_dir, publish, write_store
 
 EX = "https://example.org/"
@@ -49,7 +60,7 @@ def publish_version(store_dir: Path, n: int, version: str) -> str:
 
 
 def count(pool: QueryPool, path: str | None, query: str = COUNT, timeout: float = 10) -> int:
-    answer = pool.execute(QueryJob(query, None, None, FORMATS, path), timeout=timeout)
+    answer = pool.execute(pool.prepare(query, None, None, FORMATS, path), timeout=timeout)
     assert not hasattr(answer, "chunks")
     [row] = json.loads(answer.body)["results"]["bindings"]  # type: ignore[union-attr]
     return int(row["n"]["value"])
@@ -150,3 +161,62 @@ def test_a_fork_server_that_died_is_started_again(tmp_path, make_pool):
     assert pool._server is not server
     assert pool.in_memory
     assert count(pool, path) == 100
+
+
+# --- the job's facts: read once in this process, refused before a worker is asked ----------
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("INSERT DATA { <https://example.org/a> <https://example.org/b> 1 }", "read-only"),
+        ("SELECT * WHERE { SERVICE <https://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }", "SERVICE a variable"),
+    ],
+)
+def test_a_refused_query_costs_no_worker_round_trip(tmp_path, make_pool, query, reason):
+    path = publish_version(tmp_path, 10, "v1")
+    pool = settled(make_pool(size=1))
+    assert count(pool, path) == 10
+    dispatched = pool.dispatched
+    assert dispatched == 1
+    with pytest.raises(QueryRefusedError, match=reason):
+        pool.prepare(query, None, None, FORMATS, path)
+    assert pool.dispatched == dispatched
+
+
+def test_the_facts_of_a_job_are_the_ones_its_worker_uses(tmp_path, make_pool):
+    path = publish_version(tmp_path, 10, "v1")
+    pool = settled(make_pool(size=1))
+    job = pool.prepare(COUNT, None, None, FORMATS, path)
+    assert job.facts.deterministic
+    answer = pool.execute(job, timeout=10)
+    assert isinstance(answer, Complete)
+    assert answer.deterministic
+    # Facts that say otherwise than the text are what the worker goes by: it did not read the
+    # text again. (Without union of the graphs, the default graph, where no quad is, is empty.)
+    told = replace(job, facts=replace(job.facts, deterministic=False, has_dataset_clause=True))
+    answer = pool.execute(told, timeout=10)
+    assert isinstance(answer, Complete)
+    assert not answer.deterministic
+    [row] = json.loads(answer.body)["results"]["bindings"]
+    assert row["n"]["value"] == "0"
+
+
+def test_the_facts_travel_whole_in_the_job_frame():
+    job = prepare_job(
+        "BASE <https://example.org/> SELECT * FROM <g> { SERVICE <sparql> { ?s ?p ?o } "
+        "BIND (RAND() AS ?r) }",
+        ("https://example.org/g",),
+        (),
+        FORMATS,
+        "/versions/v1",
+        replace(LIMITS, service_allowlist=("https://example.org/sparql",)),
+    )
+    assert job.facts == QueryText(
+        has_dataset_clause=True,
+        services=("https://example.org/sparql",),
+        update_operations=(),
+        deterministic=False,
+    )
+    assert decode_job(encode_job(job)) == job

@@ -1,11 +1,12 @@
 """Answering single-scan queries in the web process, without the round trip to a worker.
 
 A query worker exists to be killed: it is the only way to stop pyoxigraph mid-evaluation. A
-query that is one index scan (``is_single_scan``) needs no killing: each of its rows costs a few
-index steps, so a byte budget bounds its time as well as its size. Such a query (the lookups
-and ``DESCRIBE``s of a linked-data site, most of an endpoint's traffic) is evaluated here, in
-the thread that received it, with the same code a worker runs; one whose answer outgrows the
-budget is given up and goes to a worker, which answers it in full or streams it.
+query that is one index scan (a fact of its job: ``QueryText.single_scan``) needs no killing:
+each of its rows costs a few index steps, so a byte budget bounds its time as well as its size.
+Such a query (the lookups and ``DESCRIBE``s of a linked-data site, most of an endpoint's
+traffic) is evaluated here, in the thread that received it, with the same code a worker runs;
+one whose answer outgrows the budget is given up and goes to a worker, which answers it in full
+or streams it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import dataclasses
 from policygraph.query.dataset import VersionOpener
 from policygraph.query.evaluation import evaluate_whole
 from policygraph.query.messages import Complete, Limits, QueryJob
-from policygraph.sparql.inspection import is_single_scan
 
 
 class InlineLane:
@@ -31,7 +31,7 @@ class InlineLane:
 
     @staticmethod
     def accepts(job: QueryJob) -> bool:
-        return is_single_scan(job.query)
+        return job.facts.single_scan
 
     def answer(self, job: QueryJob) -> Complete | None:
         """The whole answer, or None when it outgrows the budget (a worker must answer)."""

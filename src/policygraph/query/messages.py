@@ -1,39 +1,32 @@
 """What the web process and a query worker say to each other over their pipe.
 
-One job goes to the worker (``encode_job``). The worker answers with either
+One job goes to the worker (``encode_job``), with the facts the web process read of its text.
+The worker answers with either
 
 * one ``Complete`` (the whole body: results that fit ``result_buffer_bytes``), or
 * one ``Failure`` (an error of the tree in ``errors.py``, by class name), or
 * a ``Streaming`` head, then data frames, then ``Finished``.
 
-Every message is one ``send_bytes`` frame whose first byte says what it is. The formats are
-plain bytes rather than pickled objects: this is the hot path of every query, and unpickling a
-dataclass with enums costs more than a cheap query's evaluation.
+Every message is one ``send_bytes`` frame whose first byte says what it is; a head then names
+its result format, after a byte that gives the name's length. Replies are plain bytes rather
+than pickled objects: this is the hot path of every query, and unpickling a dataclass with
+enums costs more than a cheap query's evaluation.
 """
 
 from __future__ import annotations
 
-import enum
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+
+from policygraph.formats import ResultKind
+from policygraph.sparql.inspection import QueryText
 
 DATA = b"D"
 _COMPLETE = b"C"
 _STREAMING = b"S"
 _FINISHED = b"F"
 _FAILURE = b"E"
-_FORMAT_WIDTH = 8  # format names (json, ntriples…) are padded to this many bytes
-
-
-class ResultKind(enum.Enum):
-    """What a query form returns; a format is negotiated per kind."""
-
-    SOLUTIONS = "solutions"
-    BOOLEAN = "boolean"
-    GRAPH = "graph"
-
-
 KINDS = tuple(ResultKind)
 
 
@@ -59,6 +52,9 @@ class QueryJob:
     """The format negotiated for each kind of result (None: the client accepts none)."""
     version_path: str | None
     """The published version directory to read (None for an in-memory dataset)."""
+    facts: QueryText
+    """What the web process read of the query text (``admission.prepare_job``), so that a worker
+    need not tokenize it again."""
 
     @property
     def version_dir(self) -> Path | None:
@@ -99,18 +95,22 @@ class Failure:
 Reply = Complete | Streaming | Finished | Failure
 
 
+_FACTS = tuple(field.name for field in fields(QueryText))
+
+
 def encode_job(job: QueryJob) -> bytes:
     names = tuple(job.format_for(kind) for kind in KINDS)
-    fields = (job.query, job.default_graphs, job.named_graphs, names, job.version_path)
+    facts = tuple(getattr(job.facts, name) for name in _FACTS)
+    fields = (job.query, job.default_graphs, job.named_graphs, names, job.version_path, facts)
     return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_job(frame: bytes) -> QueryJob:
-    # Only strings, tuples and None: frames come from the web process that started this worker.
-    query, default_graphs, named_graphs, names, version_path = pickle.loads(frame)  # noqa: S301
-    return QueryJob(
-        query, default_graphs, named_graphs, tuple(zip(KINDS, names, strict=True)), version_path
-    )
+    # Only strings, tuples, booleans and None: frames come from the web process that started
+    # this worker.
+    query, default_graphs, named_graphs, names, version_path, facts = pickle.loads(frame)  # noqa: S301
+    formats = tuple(zip(KINDS, names, strict=True))
+    return QueryJob(query, default_graphs, named_graphs, formats, version_path, QueryText(*facts))
 
 
 def complete(format_name: str, body: bytes, deterministic: bool) -> bytes:
@@ -133,10 +133,10 @@ def decode_reply(frame: bytes) -> Reply:
     """Any frame but a data frame."""
     tag = frame[:1]
     if tag == _COMPLETE:
-        name, deterministic = _read_head(frame)
-        return Complete(name, frame[2 + _FORMAT_WIDTH :], deterministic)
+        name, deterministic, end = _read_head(frame)
+        return Complete(name, frame[end:], deterministic)
     if tag == _STREAMING:
-        name, deterministic = _read_head(frame)
+        name, deterministic, _ = _read_head(frame)
         return Streaming(name, deterministic)
     if tag == _FINISHED:
         return Finished()
@@ -147,11 +147,17 @@ def decode_reply(frame: bytes) -> Reply:
 
 
 def _head(format_name: str, deterministic: bool) -> bytes:
-    return (b"1" if deterministic else b"0") + format_name.encode("ascii").ljust(_FORMAT_WIDTH)
+    """Whether the answer is deterministic, then the format's name after its length (a byte)."""
+    name = format_name.encode("ascii")
+    if len(name) > 255:
+        raise ValueError(f"a format name is at most 255 bytes long, not {len(name)}")
+    return (b"1" if deterministic else b"0") + bytes((len(name),)) + name
 
 
-def _read_head(frame: bytes) -> tuple[str, bool]:
-    return frame[2 : 2 + _FORMAT_WIDTH].decode("ascii").rstrip(), frame[1:2] == b"1"
+def _read_head(frame: bytes) -> tuple[str, bool, int]:
+    """The head of a reply frame: its format's name, its determinism and where its body begins."""
+    end = 3 + frame[2]
+    return frame[3:end].decode("ascii"), frame[1:2] == b"1", end
 
 
 __all__ = [

@@ -1,15 +1,16 @@
 """A pool of query worker processes: bounded, killable, streaming.
 
-Each job runs in a long-lived worker process (``worker.py``) forked from the pool's fork server
-(``forkserver.py``), which holds the current version in memory when it is small enough. The pool
-bounds concurrency (a job waits at most ``queue_timeout`` for a free worker, then
-``QueryOverloadedError``), enforces the time limit from outside (a worker past its deadline is
-killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query whose client
-has gone (``Hangup``). When a new version is published it loads that one in a new fork server,
-in the background, and then replaces its workers as they come back. Nothing here knows HTTP: the
-web layer turns a ``StreamedResult`` into a response and closes it early when the client
-disconnects, which kills its worker too.
-"""
+A job is made by ``prepare`` (its text read once, refusals made before any worker is asked:
+``admission.py``). Each job runs in a long-lived worker process (``worker.py``) forked from the
+pool's fork server (``forkserver.py``), which holds the current version in memory when it is
+small enough. The pool bounds concurrency (a job waits at most ``queue_timeout`` for a free
+worker, then ``QueryOverloadedError``), enforces the time limit from outside (a worker past its
+deadline is killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query
+whose client has gone (``Hangup``): a job holds its worker on a ``Lease`` (``lease.py``) until
+its answer ends. When a new version is published it loads that one in a new fork server, in the
+background, and then replaces its workers as they come back. Nothing here knows HTTP: the web
+layer turns a ``StreamedResult`` into a response and closes it early when the client
+disconnects, which kills its worker too."""
 
 from __future__ import annotations
 
@@ -17,28 +18,18 @@ import logging
 import math
 import multiprocessing
 import queue
-import select
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
-from policygraph import errors
-from policygraph.errors import (
-    PolicygraphError,
-    QueryCancelledError,
-    QueryOverloadedError,
-    QueryTimeoutError,
-    StoreError,
-)
+from policygraph.errors import QueryOverloadedError, StoreError
+from policygraph.query.admission import Formats, prepare_job
 from policygraph.query.dataset import DatasetSource, InMemoryDataset, VersionTracker
 from policygraph.query.forkserver import ForkedWorker, ForkServer
+from policygraph.query.lease import Hangup, Lease, WorkerGoneError, WorkerStream, error_of
 from policygraph.query.messages import (
-    DATA,
     Complete,
-    Failure,
-    Finished,
     Limits,
     QueryJob,
     Streaming,
@@ -47,71 +38,6 @@ from policygraph.query.messages import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-class Hangup(Protocol):
-    """Something to watch for the client going away: readable when it may have, and a check."""
-
-    def fileno(self) -> int: ...
-
-    def hung_up(self) -> bool: ...
-
-
-class WorkerStream:
-    """The body of a streamed result, read from its worker frame by frame.
-
-    The worker goes back to the pool when the body ends; an error, a hang-up or ``close``
-    before the end kills it. (A class, not a generator: closing a generator that never started
-    runs none of its clean-up, and a HEAD request never starts its body.)
-    """
-
-    def __init__(
-        self,
-        pool: QueryPool,
-        worker: ForkedWorker,
-        deadline: float,
-        hangup: Hangup | None,
-        timeout: float,
-    ) -> None:
-        self._pool = pool
-        self._worker = worker
-        self._deadline = deadline
-        self._hangup = hangup
-        self._timeout = timeout
-        self._done = False
-
-    def __iter__(self) -> WorkerStream:
-        return self
-
-    def __next__(self) -> bytes:
-        if self._done:
-            raise StopIteration
-        try:
-            frame = self._pool._receive(self._worker, self._deadline, self._hangup, self._timeout)
-        except BaseException:
-            self._end(finished=False)
-            raise
-        if frame[:1] == DATA:
-            return frame[1:]
-        reply = decode_reply(frame)
-        if isinstance(reply, Finished):
-            self._end(finished=True)
-            raise StopIteration
-        self._end(finished=False)
-        if isinstance(reply, Failure):
-            raise _error_of(reply)
-        raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
-
-    def close(self) -> None:
-        if not self._done:
-            self._end(finished=False)
-
-    def _end(self, *, finished: bool) -> None:
-        self._done = True
-        if finished:
-            self._pool._checkin(self._worker)
-        else:
-            self._pool._discard(self._worker)
 
 
 @dataclass
@@ -143,7 +69,6 @@ class QueryPool:
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
         self._source = source
-        self._limits = limits
         self._queue_timeout = queue_timeout
         self._memory_max_quads = memory_max_quads
         # Each version read on disk gets an in-memory copy (if it is small enough).
@@ -158,8 +83,12 @@ class QueryPool:
         self._wanted: str | None = None
         """The last version a copy was asked for (the copy may be loading, or declined)."""
         self.size = size
+        self.limits = limits
+        """The policy every job is held to (``prepare``) and its workers apply."""
         self.killed = 0
         """Workers killed so far (timeouts, hang-ups, streams closed early)."""
+        self.dispatched = 0
+        """Jobs sent to a worker so far (a job sent again to a fresh worker counts twice)."""
         self._background: list[threading.Thread] = []
         path = _current_path(source)
         self._server = self._start_server(path, max_quads=0)
@@ -177,6 +106,18 @@ class QueryPool:
             self._background = [thread for thread in self._background if thread.is_alive()]
             return bool(self._background)
 
+    def prepare(
+        self,
+        query: str,
+        default_graphs: tuple[str, ...] | None,
+        named_graphs: tuple[str, ...] | None,
+        formats: Formats,
+        version_path: str | None,
+    ) -> QueryJob:
+        """The job for a query request, its text read once; QueryRefusedError if it is refused
+        (see ``admission``). Its facts go with it to the inline lane or a worker."""
+        return prepare_job(query, default_graphs, named_graphs, formats, version_path, self.limits)
+
     def execute(
         self, job: QueryJob, *, timeout: float, hangup: Hangup | None = None
     ) -> Complete | StreamedResult:
@@ -185,30 +126,37 @@ class QueryPool:
         if self._memory and job.version_path != self._wanted:
             self._follow(job.version_path)
         frame = encode_job(job)
-        worker = self._send(frame)
+        lease = self._lease(frame, deadline, timeout, hangup)
         try:
             try:
-                first = self._receive(worker, deadline, hangup, timeout)
+                first = lease.receive()
             except WorkerGoneError:
                 # It died before answering (killed while idle, say): queries are read-only, so
                 # the job can go to a fresh worker, once.
-                self._discard(worker)
-                worker = self._send(frame)
-                first = self._receive(worker, deadline, hangup, timeout)
+                lease.discard()
+                lease = self._lease(frame, deadline, timeout, hangup)
+                first = lease.receive()
             reply = decode_reply(first)
         except BaseException:
-            self._discard(worker)
+            lease.discard()
             raise
-        if isinstance(reply, Complete):
-            self._checkin(worker)
-            return reply
         if isinstance(reply, Streaming):
-            chunks = WorkerStream(self, worker, deadline, hangup, timeout)
-            return StreamedResult(reply.format_name, reply.deterministic, chunks)
-        self._checkin(worker)
-        if isinstance(reply, Failure):
-            raise _error_of(reply)
-        raise StoreError(f"the query worker answered out of turn: {type(reply).__name__}")
+            return StreamedResult(reply.format_name, reply.deterministic, WorkerStream(lease))
+        lease.release()
+        if isinstance(reply, Complete):
+            return reply
+        raise error_of(reply)
+
+    def _lease(self, frame: bytes, deadline: float, timeout: float, hangup: Hangup | None) -> Lease:
+        worker = self._send(frame)
+        return Lease(
+            worker,
+            deadline=deadline,
+            timeout=timeout,
+            hangup=hangup,
+            release=self._checkin,
+            discard=self._discard,
+        )
 
     def _send(self, frame: bytes) -> ForkedWorker:
         """Hand ``frame`` to a free worker; one that died while idle is replaced, once."""
@@ -223,6 +171,7 @@ class QueryPool:
                 if attempt == 2:
                     raise StoreError("the query workers stopped unexpectedly") from None
             else:
+                self.dispatched += 1
                 return worker
         raise AssertionError("unreachable")
 
@@ -244,7 +193,7 @@ class QueryPool:
         self._server.close()
 
     def _start_server(self, path: str | None, max_quads: int) -> ForkServer:
-        return ForkServer(self._context, self._source, self._limits, path=path, max_quads=max_quads)
+        return ForkServer(self._context, self._source, self.limits, path=path, max_quads=max_quads)
 
     def _fill(self, path: str | None) -> None:
         """Start the workers, then the in-memory copy of the current version."""
@@ -378,40 +327,6 @@ class QueryPool:
         if unused:
             server.close()
 
-    def _receive(
-        self, worker: ForkedWorker, deadline: float, hangup: Hangup | None, timeout: float
-    ) -> bytes:
-        """The next frame from the worker; stops at the deadline, or when the client has gone."""
-        connection = worker.connection.fileno()
-        poller = select.poll()  # cheaper than multiprocessing's wait(), on the hot path
-        poller.register(connection, select.POLLIN)
-        client = None
-        if hangup is not None:
-            client = hangup.fileno()
-            poller.register(client, select.POLLIN)
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise QueryTimeoutError(
-                    f"the query was stopped after {timeout:g} s (query_timeout)"
-                )
-            ready = {fd for fd, _ in poller.poll(math.ceil(remaining * 1000))}
-            if connection in ready:
-                try:
-                    return worker.connection.recv_bytes()
-                except (EOFError, OSError):
-                    raise WorkerGoneError("the query worker stopped unexpectedly") from None
-            if client is not None and client in ready:
-                assert hangup is not None
-                if hangup.hung_up():
-                    raise QueryCancelledError("the client closed the connection")
-                poller.unregister(client)  # it sent more (pipelining): stop watching it
-                client = None
-
-
-class WorkerGoneError(StoreError):
-    """A query worker's pipe closed: the process died."""
-
 
 def _current_path(source: DatasetSource) -> str | None:
     """The directory of the source's current version (None in memory, or none published yet)."""
@@ -422,15 +337,4 @@ def _current_path(source: DatasetSource) -> str | None:
     return None if path is None else str(path)
 
 
-def _error_of(failure: Failure) -> PolicygraphError:
-    """The error a worker reported, as the class of the tree it named (a store fault otherwise)."""
-    cls = getattr(errors, failure.error, None)
-    if isinstance(cls, type) and issubclass(cls, _REPORTABLE) and cls is not QueryOverloadedError:
-        return cls(failure.message)
-    return StoreError(failure.message)
-
-
-_REPORTABLE = (errors.QueryError, errors.StoreError, errors.UnsupportedFormatError)
-
-
-__all__ = ["Hangup", "QueryPool", "StreamedResult", "WorkerStream"]
+__all__ = ["QueryPool", "StreamedResult"]

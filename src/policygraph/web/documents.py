@@ -22,21 +22,9 @@ from policygraph.namespaces import PREFIXES
 from policygraph.web.negotiation import HTML, Offers, negotiate
 
 DOCUMENT_OFFERS = Offers(("turtle", "jsonld", "ntriples", "rdfxml", HTML))
-# The short names of ?format= that links and Link headers use.
-FORMAT_PARAMETER = {
-    "turtle": "ttl",
-    "jsonld": "jsonld",
-    "ntriples": "nt",
-    "rdfxml": "rdf",
-    HTML: "html",
-}
-FORMAT_LABEL = {
-    "turtle": "Turtle",
-    "jsonld": "JSON-LD",
-    "ntriples": "N-Triples",
-    "rdfxml": "RDF/XML",
-    HTML: "HTML",
-}
+# The ``?format=`` value and the label of each offer, in links and Link headers.
+FORMAT_PARAMETER = {name: fmt.parameter for name, fmt in BY_NAME.items()} | {HTML: "html"}
+FORMAT_LABEL = {name: fmt.label for name, fmt in BY_NAME.items()} | {HTML: "HTML"}
 CACHE_CONTROL = "public, max-age=300"
 
 

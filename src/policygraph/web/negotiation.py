@@ -1,11 +1,12 @@
 """Content negotiation: the one function that picks a format for a response.
 
 werkzeug parses ``Accept`` (q-values, wildcards, specificity) and ranks our offers with
-``best_match``; this module only says what we offer. Offers come from the one table of formats
-(``policygraph.formats``), per kind of result, the default first: with no ``Accept`` header, or
-``*/*``, a SELECT or ASK gets SPARQL JSON and a graph gets Turtle. A ``format=`` / ``output=`` /
-``results=`` parameter overrides the header and takes short names (``json``, ``ttl``) or media
-types; ``json`` and ``xml`` mean JSON-LD and RDF/XML for graphs, as SPARQLWrapper expects.
+``best_match``; this module only says what we offer. Offers, their aliases and their order come
+from the one table of formats (``policygraph.formats``), per kind of result, the default first:
+with no ``Accept`` header, or ``*/*``, a SELECT or ASK gets SPARQL JSON and a graph gets Turtle.
+A ``format=`` / ``output=`` / ``results=`` parameter overrides the header and takes short names
+(``json``, ``ttl``) or media types; ``json`` and ``xml`` mean JSON-LD and RDF/XML for graphs, as
+SPARQLWrapper expects.
 """
 
 from __future__ import annotations
@@ -13,37 +14,25 @@ from __future__ import annotations
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from policygraph.formats import BY_NAME
-from policygraph.query import ResultKind
+from policygraph.formats import BY_NAME, ResultKind, formats_for
 
 HTML = "html"
 """The name negotiated for a human-readable page (offered only where there is one)."""
 
-# Names and media types that also select a format, besides its own name and media type.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "json": ("srj", "application/json", "text/json"),
-    "xml": ("srx", "application/xml", "text/xml"),
-    "csv": (),
-    "tsv": (),
-    # Turtle is N3 too: a client asking for N3 can read it.
-    "turtle": ("ttl", "n3", "application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
-    "ntriples": ("nt", "n-triples", "text/plain"),
-    "jsonld": ("json-ld", "json", "application/json"),
-    "rdfxml": ("rdf", "rdf+xml", "xml", "application/xml", "text/xml"),
-    "trig": (),
-    "nquads": ("nq", "n-quads"),
-    HTML: ("text/html", "application/xhtml+xml"),
-}
+# The page's own names; every result format's come from the table.
+_HTML_ALIASES = ("text/html", "application/xhtml+xml")
 
 KIND_FORMATS: dict[ResultKind, tuple[str, ...]] = {
-    ResultKind.SOLUTIONS: ("json", "xml", "csv", "tsv"),
-    ResultKind.BOOLEAN: ("json", "xml"),
-    ResultKind.GRAPH: ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"),
+    kind: tuple(f.name for f in formats_for(kind)) for kind in ResultKind
 }
 
 
 def _media_type(name: str) -> str:
     return "text/html" if name == HTML else BY_NAME[name].media_type
+
+
+def _aliases(name: str) -> tuple[str, ...]:
+    return _HTML_ALIASES if name == HTML else BY_NAME[name].aliases
 
 
 class Offers:
@@ -57,7 +46,7 @@ class Offers:
             media: name for media, name in by_media_type.items()
         }
         for name in names:
-            for alias in ALIASES[name]:
+            for alias in _aliases(name):
                 if "/" in alias:
                     by_media_type.setdefault(alias, name)
                 by_name.setdefault(alias, name)

@@ -9,23 +9,12 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from policygraph.formats import RESULT_FORMATS, W3C_FORMATS
 from policygraph.namespaces import DCT, RDF, SD
 
-FORMATS = "http://www.w3.org/ns/formats/"
+FORMATS = W3C_FORMATS
 
-# The W3C format IRIs (https://www.w3.org/ns/formats/) of the formats in ``results.py``.
-FORMAT_IRIS: dict[str, NamedNode] = {
-    "json": NamedNode(FORMATS + "SPARQL_Results_JSON"),
-    "xml": NamedNode(FORMATS + "SPARQL_Results_XML"),
-    "csv": NamedNode(FORMATS + "SPARQL_Results_CSV"),
-    "tsv": NamedNode(FORMATS + "SPARQL_Results_TSV"),
-    "turtle": NamedNode(FORMATS + "Turtle"),
-    "ntriples": NamedNode(FORMATS + "N-Triples"),
-    "jsonld": NamedNode(FORMATS + "JSON-LD"),
-    "rdfxml": NamedNode(FORMATS + "RDF_XML"),
-    "trig": NamedNode(FORMATS + "TriG"),
-    "nquads": NamedNode(FORMATS + "N-Quads"),
-}
+FORMAT_IRIS: dict[str, NamedNode] = {f.name: NamedNode(f.iri) for f in RESULT_FORMATS}
 
 
 def service_description(

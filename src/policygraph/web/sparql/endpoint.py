@@ -42,7 +42,6 @@ from policygraph.query import (
     ResultKind,
     StreamedResult,
     VersionTracker,
-    inspect_query,
 )
 from policygraph.web.errors import status_of
 from policygraph.web.metrics import Metrics
@@ -147,24 +146,23 @@ class SparqlEndpoint:
         )
         etag = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=12).hexdigest()
         if_none_match = req.headers.get("if-none-match")
-        if (
-            if_none_match is not None
-            and _matches(parse_etags(if_none_match), etag)
-            and inspect_query(query_request.query).deterministic
-        ):
-            self.metrics.not_modified.inc()
-            return self._not_modified(req, etag)
-        cached = self.cache.get(key) if self.cache.enabled else None
+        revalidating = if_none_match is not None and _matches(parse_etags(if_none_match), etag)
+        # A cached answer was admitted once, on the same text: the cache is asked first, and
+        # only a query it cannot answer is read and checked (``prepare``).
+        cached = self.cache.get(key) if self.cache.enabled and not revalidating else None
         if cached is not None:
             self.metrics.cache_hits.inc()
             return self._whole(cached.content_type, cached.body, etag)
-        job = QueryJob(
+        job = self.pool.prepare(
             query_request.query,
             query_request.default_graphs,
             query_request.named_graphs,
             formats,
             None if version.path is None else str(version.path),
         )
+        if revalidating and job.facts.deterministic:
+            self.metrics.not_modified.inc()
+            return self._not_modified(req, etag)
         inline = self.inline is not None and self.inline.accepts(job)
         return PendingQuery(job, key, etag, inline)
 
