@@ -61,6 +61,17 @@ class PublishResult:
     report: ValidationReport
     seconds: dict[str, float]
 
+    def summary(self) -> str:
+        """One line: the version, its size, what changed since the previous one, the timings."""
+        timing = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
+        added = sum(change.added for change in self.changes)
+        removed = sum(change.removed for change in self.changes)
+        return (
+            f"published version {self.version}: {self.quads} quads in "
+            f"{len(self.quads_per_graph)} graphs, +{added} -{removed} since "
+            f"{self.previous or 'nothing'} ({timing}); {self.report.count('Warning')} warning(s)"
+        )
+
 
 def build_graph_name(minter: Minter) -> NamedNode:
     return minter.graph("build")
