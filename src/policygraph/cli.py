@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from pyoxigraph import QueryTriples, RdfFormat, serialize
+from pyoxigraph import QueryTriples
 
 from policygraph import errors
 from policygraph.build import publishing
@@ -23,8 +23,10 @@ from policygraph.config import Settings, load_settings
 from policygraph.formats import BY_NAME as RESULT_FORMAT_NAMES
 from policygraph.formats import result_format, write_result
 from policygraph.namespaces import Minter
-from policygraph.progress import Progress, SilentProgress
+from policygraph.progress import progress_on_stderr
 from policygraph.rdfio import read_quads
+from policygraph.read.dumps import EXPORT_FORMATS
+from policygraph.read.dumps import export as export_quads
 from policygraph.read.stats import statistics
 from policygraph.render import readme
 from policygraph.render.diagram import class_diagram
@@ -49,46 +51,14 @@ EXIT_CODES: tuple[tuple[type[errors.PolicygraphError], int], ...] = (
 )
 
 
-class RichProgress:
-    """Progress bars on standard error, drawn only when it is a terminal."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress as Bars
-
-        self._console = Console(stderr=True)
-        self._bars = Bars(console=self._console, transient=True)
-        self._task: Any = None
-
-    def start(self, step: str, total: int | None = None) -> None:
-        if self._task is None:
-            self._bars.start()
-        else:
-            self._bars.remove_task(self._task)
-        self._task = self._bars.add_task(step, total=total)
-
-    def advance(self, amount: int = 1) -> None:
-        if self._task is not None:
-            self._bars.advance(self._task, amount)
-
-    def finish(self, step: str, detail: str = "") -> None:
-        self._console.print(f"[green]✓[/] {step}" + (f": {detail}" if detail else ""))
-        if self._task is not None:
-            self._bars.remove_task(self._task)
-            self._task = None
-            self._bars.stop()
-
-
-def _progress() -> Progress:
-    return RichProgress() if sys.stderr.isatty() else SilentProgress()
-
-
 @contextmanager
 def _exit_codes() -> Iterator[None]:
     """Turn policygraph errors into a message on standard error and their exit code."""
     try:
         yield
     except errors.PolicygraphError as exc:
+        if isinstance(exc, errors.ValidationFailed):
+            click.echo(report_text(exc.report), err=True, nl=False)
         code = next(code for cls, code in EXIT_CODES if isinstance(exc, cls))
         click.echo(f"policygraph: error: {exc}", err=True)
         raise SystemExit(code) from exc
@@ -144,19 +114,8 @@ def build(
     """
     settings = _settings(ctx, data_dir=data_dir, store_dir=store_dir, base_iri=base_iri)
     with _exit_codes():
-        try:
-            result = run_build(settings, _progress())
-        except errors.ValidationFailed as failed:
-            click.echo(report_text(failed.report), err=True, nl=False)
-            raise
-    timing = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.seconds.items())
-    added = sum(change.added for change in result.changes)
-    removed = sum(change.removed for change in result.changes)
-    click.echo(
-        f"published version {result.version}: {result.quads} quads in "
-        f"{len(result.quads_per_graph)} graphs, +{added} -{removed} since "
-        f"{result.previous or 'nothing'} ({timing}); {result.report.count('Warning')} warning(s)"
-    )
+        result = run_build(settings, progress_on_stderr())
+    click.echo(result.summary())
 
 
 @main.command(name="validate")
@@ -221,7 +180,7 @@ def validate_command(
             store = open_store(settings)
             report = validate(store.quads(), shapes)
         else:
-            collected = collect(settings, _progress())
+            collected = collect(settings, progress_on_stderr())
             report = validate(collected.quads(Minter(settings.base_iri)), shapes)
     click.echo(_format_report(report, fmt, lang, limit or None), nl=False)
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
@@ -275,33 +234,22 @@ def _query_text(argument: str) -> str:
     return argument
 
 
-_EXPORT_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
-
-
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(list(_EXPORT_FORMATS)), default="nquads", show_default=True
+    "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads", show_default=True
 )
 @click.pass_context
 def export(ctx: click.Context, out: Path, store_dir: str | None, fmt: str) -> None:
     """Write every quad of the store to OUT (- for standard output), named graphs kept."""
     settings = _settings(ctx, store_dir=store_dir)
+    to_stdout = str(out) == "-"
     with _exit_codes():
         store = open_store(settings)
-        if str(out) == "-":
-            serialize(store.quads(), sys.stdout.buffer, format=_EXPORT_FORMATS[fmt])
-            return
-        tmp = out.with_name(out.name + ".partial")
-        try:
-            with tmp.open("wb") as stream:
-                serialize(store.quads(), stream, format=_EXPORT_FORMATS[fmt])
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise errors.StoreError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    click.echo(f"wrote {len(store)} quads to {out}", err=True)
+        export_quads(store, sys.stdout.buffer if to_stdout else out, fmt)
+    if not to_stdout:
+        click.echo(f"wrote {len(store)} quads to {out}", err=True)
 
 
 @main.command()
@@ -316,35 +264,9 @@ def stats(ctx: click.Context, store_dir: str | None, fmt: str) -> None:
     with _exit_codes():
         figures = statistics(open_store(settings))
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "version": figures.version,
-                    "quads": figures.quads,
-                    "graphs": dict(figures.per_graph),
-                    "classes": dict(figures.per_class),
-                },
-                indent=2,
-            )
-        )
-        return
-    _table(
-        f"store version {figures.version}: {figures.quads} quads",
-        figures.per_graph,
-        "graph",
-        "quads",
-    )
-    _table("", figures.per_class, "class", "instances")
-
-
-def _table(title: str, rows: tuple[tuple[str, int], ...], key: str, count: str) -> None:
-    if title:
-        click.echo(title)
-    width = max((len(name) for name, _ in rows), default=len(key))
-    click.echo(f"{key:<{width}}  {count:>9}")
-    for name, n in rows:
-        click.echo(f"{name:<{width}}  {n:>9}")
-    click.echo()
+        click.echo(json.dumps(figures.as_json(), indent=2))
+    else:
+        click.echo(figures.as_text(), nl=False)
 
 
 @main.command()
@@ -431,26 +353,15 @@ def harvest_themis_command(
             endpoint,
             since=since.date() if since else None,
             until=until.date() if until else None,
-            progress=_progress(),
+            progress=progress_on_stderr(),
         )
-        c = result.counts
-        resumed = f", resumed: {result.windows_now} read now" if result.resumed else ""
-        click.echo(
-            f"harvested {result.since} .. {result.until}: {result.windows} windows{resumed}; "
-            f"{c.seen} items seen, {c.added} added, {c.changed} changed, "
-            f"{c.unchanged} unchanged, {c.removed} removed, {c.skipped} skipped; "
-            f"{c.requests} requests, {c.retries} retries"
-        )
+        click.echo(result.summary())
         if no_publish:
             return
         if not result.needs_publishing:
             click.echo("nothing new to publish")
             return
-        try:
-            published = publish_harvest(settings, result, _progress())
-        except errors.ValidationFailed as failed:
-            click.echo(report_text(failed.report), err=True, nl=False)
-            raise
+        published = publish_harvest(settings, result, progress_on_stderr())
     click.echo(
         f"published version {published.version}: {len(result.graph.triples)} triples "
         f"in {result.graph.name.value}"

@@ -94,6 +94,10 @@ def test_a_first_harvest_adds_every_decision_and_retries_the_page_that_fails(tmp
     }
     assert harvest.counts.retries == 1
     assert harvest.counts.requests == len(proxy.seen)
+    assert harvest.summary() == (
+        f"harvested {harvest.since} .. {harvest.until}: 24 windows; 400 items seen, 400 added, "
+        f"0 changed, 0 unchanged, 0 removed, 0 skipped; {len(proxy.seen)} requests, 1 retries"
+    )
     failures = [i for i, seen in enumerate(proxy.seen) if seen.status == 503]
     assert len(failures) == 1
     failed, retried = proxy.seen[failures[0]], proxy.seen[failures[0] + 1]

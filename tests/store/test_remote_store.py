@@ -19,7 +19,7 @@ from policygraph.config import load_settings
 from policygraph.errors import QueryRefusedError, QuerySyntaxError, StoreError
 from policygraph.namespaces import sparql_prologue
 from policygraph.read.stats import statistics
-from policygraph.store import GraphStore
+from policygraph.store import GraphStore, WritableStore
 from policygraph.store.open import open_store
 from policygraph.store.remote import ENGINES, RemoteStore, endpoints_for, parse_store_url
 
@@ -280,6 +280,20 @@ def test_open_store_follows_the_settings(engine, store_url, remote_small, tmp_pa
     with pytest.raises(StoreError):
         open_store(load_settings(env={}, overrides={"store_dir": str(tmp_path)}))
     assert isinstance(open_store(store_url), RemoteStore)
+
+
+def test_a_remote_store_is_a_writable_store(engine, remote_small):
+    remote, _ = remote_small
+    assert isinstance(remote, WritableStore)
+    quads = small_fixture()
+    dropped = quads[0].graph_name
+    fewer = [q for q in quads if q.graph_name != dropped]
+    writable: WritableStore = remote
+    writable.write_version("small-1", fewer, added=[], removed=[])
+    assert dropped not in set(remote.named_graphs())
+    assert set(remote.named_graphs()) == {q.graph_name for q in fewer}
+    assert len(remote) == len(set(fewer))
+    assert remote.version == "small-1"
 
 
 # -- the competency questions on the corpus ---------------------------------------------------

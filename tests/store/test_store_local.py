@@ -3,11 +3,13 @@ import os
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Variable
 
-from policygraph.errors import QuerySyntaxError, StoreNotFoundError
-from policygraph.store import GraphStore
+from policygraph.errors import QuerySyntaxError, StoreError, StoreNotFoundError
+from policygraph.store import GraphStore, WritableStore
 from policygraph.store.local import (
     CURRENT,
+    VERSIONS,
     LocalStore,
+    LocalVersions,
     current_version_dir,
     mark_complete,
     new_version_dir,
@@ -56,6 +58,38 @@ def test_prune_keeps_the_published_version(tmp_path):
     removed = prune(tmp_path, keep=2)
     assert sorted(removed) == sorted(paths[:2])
     assert LocalStore.open(tmp_path).version == "v3"
+
+
+def test_local_versions_are_a_writable_store_publishing_a_version_with_its_changes(tmp_path):
+    versions: WritableStore = LocalVersions(tmp_path, keep=2)
+    assert isinstance(versions, WritableStore)
+    versions.write_version("v1", quads("one"))
+    versions.write_version("v2", quads("two"), added=quads("two"), removed=quads("one"))
+    store = LocalStore.open(tmp_path)
+    assert (store.version, [q.object.value for q in store.quads()]) == ("v2", ["two"])
+    assert store.path is not None
+    changes = store.path / "changes"
+    assert (changes / "added.nq").read_text().count('"two"') == 1
+    assert (changes / "removed.nq").read_text().count('"one"') == 1
+    versions.write_version("v3", quads("three"))
+    assert len(list((tmp_path / VERSIONS).iterdir())) == 2  # pruned to ``keep``
+
+
+class CutOff(list[Quad]):
+    """Content whose reading stops with an error halfway, as a source on a failing disk does."""
+
+    def __iter__(self):
+        yield from self[:1]
+        raise OSError(5, "Input/output error")
+
+
+def test_a_version_that_fails_to_write_leaves_the_published_one(tmp_path):
+    versions = LocalVersions(tmp_path)
+    versions.write_version("v1", quads("one"))
+    with pytest.raises(StoreError, match=r"cannot write the store .*Input/output error"):
+        versions.write_version("v2", CutOff(quads("two") + quads("three")))
+    assert LocalStore.open(tmp_path).version == "v1"
+    assert len(list((tmp_path / VERSIONS).iterdir())) == 1
 
 
 def test_a_store_satisfies_the_protocol_and_binds_iris():

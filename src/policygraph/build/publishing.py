@@ -2,8 +2,10 @@
 
 Both the build and the harvester publish through ``publish``. Each version records, in its build
 graph, when it was made, which version it revises, and a change log (quads added and removed per
-named graph); the added and removed quads themselves are kept beside the store in
-``changes/added.nq`` and ``changes/removed.nq``.
+named graph). The version is handed to each ``WritableStore`` the settings name
+(``store.open.writable_stores``): the local versions, which keep the added and removed quads
+themselves beside the version (``changes/added.nq`` and ``changes/removed.nq``), then a remote
+engine, if one is configured.
 
 One writer at a time holds ``store_dir/.lock``. A writer killed at any moment leaves at most an
 unfinished version directory (one without a ``VERSION`` file), which ``current`` never points at
@@ -12,18 +14,16 @@ and the next writer removes.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from policygraph.build.provenance import describe_build, describe_sources
 from policygraph.config import Settings
@@ -34,23 +34,13 @@ from policygraph.read.dumps import publish_dumps
 from policygraph.sources import SourceGraph
 from policygraph.store.local import (
     VERSION_FILE,
-    VERSIONS,
     LocalStore,
+    LocalVersions,
     current_version_dir,
-    discard,
-    mark_complete,
-    new_version_dir,
-    prune,
-    write_store,
+    writer_lock,
 )
-from policygraph.store.local import (
-    publish as switch_current,
-)
-from policygraph.store.open import open_store
-from policygraph.store.remote import RemoteStore
+from policygraph.store.open import writable_stores
 from policygraph.validation.shacl import ValidationReport, load_shapes, validate
-
-CHANGES = "changes"
 
 
 @dataclass(frozen=True)
@@ -71,29 +61,16 @@ class PublishResult:
     report: ValidationReport
     seconds: dict[str, float]
 
-
-@contextmanager
-def writer_lock(store_dir: Path) -> Iterator[None]:
-    """One build, harvest or restore at a time per store folder."""
-    store_dir.mkdir(parents=True, exist_ok=True)
-    with (store_dir / ".lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(f"another build or harvest is writing {store_dir}") from None
-        remove_unfinished(store_dir)
-        yield
-
-
-def remove_unfinished(store_dir: Path) -> list[Path]:
-    """Version directories a killed writer left without a VERSION file."""
-    versions = store_dir / VERSIONS
-    if not versions.is_dir():
-        return []
-    unfinished = [p for p in versions.iterdir() if p.is_dir() and not (p / VERSION_FILE).exists()]
-    for path in unfinished:
-        discard(path)
-    return unfinished
+    def summary(self) -> str:
+        """One line: the version, its size, what changed since the previous one, the timings."""
+        timing = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
+        added = sum(change.added for change in self.changes)
+        removed = sum(change.removed for change in self.changes)
+        return (
+            f"published version {self.version}: {self.quads} quads in "
+            f"{len(self.quads_per_graph)} graphs, +{added} -{removed} since "
+            f"{self.previous or 'nothing'} ({timing}); {self.report.count('Warning')} warning(s)"
+        )
 
 
 def build_graph_name(minter: Minter) -> NamedNode:
@@ -139,39 +116,24 @@ def publish(
         if not report.conforms:
             raise ValidationFailed(report)
 
-        clock = time.perf_counter()
-        progress.start("writing the store")
         version = content_version(content)
         added, removed = _difference(old, content)
         changes = _changes(added, removed)
         ended = datetime.now(UTC)
         metadata = describe_build(read_at, minter, version=version, started=started, ended=ended)
         metadata += _describe_version(minter, version, previous, changes, ended)
-        version_dir = new_version_dir(settings.store_dir)
-        try:
-            write_store([*content, *metadata], version_dir)
-            _write_changes(version_dir, added, removed)
-            mark_complete(version_dir, version)
-            switch_current(settings.store_dir, version_dir)
-        except BaseException as exc:
-            discard(version_dir)
-            if isinstance(exc, OSError):
-                raise StoreError(f"cannot write the store in {settings.store_dir}: {exc}") from exc
-            raise
-        prune(settings.store_dir)
-        progress.finish("writing the store", version)
-        seconds["write"] = time.perf_counter() - clock
-
-        if settings.store_url:
+        quads = [*content, *metadata]
+        for store in writable_stores(settings):
             clock = time.perf_counter()
-            progress.start("loading the remote engine")
-            # The local version stays the record of versions and changes; the engine gets the
-            # same quads, the build graph (which carries pg:version) last.
-            remote = open_store(settings)
-            assert isinstance(remote, RemoteStore)
-            remote.replace_dataset([*content, *metadata])
-            progress.finish("loading the remote engine", settings.store_url)
-            seconds["remote"] = time.perf_counter() - clock
+            step = f"writing the {store.label}"
+            progress.start(step)
+            try:
+                store.write_version(version, quads, added=added, removed=removed)
+            finally:
+                store.close()
+            progress.finish(step, version)
+            seconds[store.label] = time.perf_counter() - clock
+        version_dir = current_version_dir(settings.store_dir)
 
         clock = time.perf_counter()
         progress.start("writing the dumps")
@@ -184,7 +146,7 @@ def publish(
         version=version,
         previous=previous,
         version_dir=version_dir,
-        quads=len(content) + len(metadata),
+        quads=len(quads),
         quads_per_graph=dict(sorted(per_graph.items())),
         changes=changes,
         report=report,
@@ -243,14 +205,6 @@ def _changes(added: list[Quad], removed: list[Quad]) -> tuple[GraphChange, ...]:
     )
 
 
-def _write_changes(version_dir: Path, added: list[Quad], removed: list[Quad]) -> None:
-    folder = version_dir / CHANGES
-    folder.mkdir()
-    for name, quads in (("added.nq", added), ("removed.nq", removed)):
-        with (folder / name).open("wb") as stream:
-            serialize(sorted(quads, key=str), stream, format=RdfFormat.N_QUADS)
-
-
 def _describe_version(
     minter: Minter,
     version: str,
@@ -302,16 +256,16 @@ def restore(settings: Settings, source: Path) -> str:
         raise StoreError(f"{source} is not a policygraph backup (it has no {VERSION_FILE} file)")
     version = version_file.read_text(encoding="ascii").strip()
     with writer_lock(settings.store_dir):
-        version_dir = new_version_dir(settings.store_dir)
         try:
-            shutil.copytree(
-                source, version_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(VERSION_FILE)
-            )
-            opened = Store.read_only(str(version_dir))  # refuse to publish what does not open
-            del opened
-            mark_complete(version_dir, version)
-            switch_current(settings.store_dir, version_dir)
+            with LocalVersions(settings.store_dir).new_version(version) as version_dir:
+                shutil.copytree(
+                    source,
+                    version_dir,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(VERSION_FILE),
+                )
+                opened = Store.read_only(str(version_dir))  # refuse to publish what does not open
+                del opened
         except (OSError, ValueError) as exc:
-            discard(version_dir)
             raise StoreError(f"cannot restore from {source}: {exc}") from exc
     return version

@@ -64,6 +64,17 @@ class Harvest:
     """When the run read its last window: the moment the graph's source was read."""
     state_file: Path = field(compare=False)
 
+    def summary(self) -> str:
+        """One line: the range, the windows read, and what happened to the items seen."""
+        c = self.counts
+        resumed = f", resumed: {self.windows_now} read now" if self.resumed else ""
+        return (
+            f"harvested {self.since} .. {self.until}: {self.windows} windows{resumed}; "
+            f"{c.seen} items seen, {c.added} added, {c.changed} changed, "
+            f"{c.unchanged} unchanged, {c.removed} removed, {c.skipped} skipped; "
+            f"{c.requests} requests, {c.retries} retries"
+        )
+
 
 def themis_http(settings: Settings) -> HttpClient:
     """The HTTP client a harvest uses, configured by the ``harvest_*`` settings."""

@@ -22,6 +22,7 @@ import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pyoxigraph import RdfFormat, serialize
 
@@ -34,6 +35,8 @@ DUMPS = "dumps"
 MANIFEST = "manifest.json"
 NQUADS_GZ = "policygraph.nq.gz"
 TURTLE = "policygraph.ttl"
+EXPORT_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
+"""The syntaxes ``export`` writes: both keep the graph names."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,25 @@ def publish_dumps(store_dir: Path) -> DumpSet:
             kept.add(version_file.read_text(encoding="ascii").strip())
     prune_dumps(store_dir, kept)
     return dumps
+
+
+def export(store: GraphStore, target: Path | BinaryIO, fmt: str = "nquads") -> None:
+    """Write every quad of ``store`` to a stream, or to a file that is whole or not there.
+
+    Unlike the dumps, an export is not sorted: it streams, whatever the size of the store.
+    """
+    syntax = EXPORT_FORMATS[fmt]
+    if not isinstance(target, Path):
+        serialize(store.quads(), target, format=syntax)
+        return
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        with tmp.open("wb") as stream:
+            serialize(store.quads(), stream, format=syntax)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
 def prune_dumps(store_dir: Path, keep: set[str]) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pyoxigraph import QuerySolutions
 
@@ -25,6 +26,20 @@ class Statistics:
     per_graph: tuple[tuple[str, int], ...]
     per_class: tuple[tuple[str, int], ...]
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "quads": self.quads,
+            "graphs": dict(self.per_graph),
+            "classes": dict(self.per_class),
+        }
+
+    def as_text(self) -> str:
+        """Two tables, quads per graph and instances per class, each ended by a blank line."""
+        return _table(
+            f"store version {self.version}: {self.quads} quads", self.per_graph, "graph", "quads"
+        ) + _table("", self.per_class, "class", "instances")
+
 
 def statistics(store: GraphStore) -> Statistics:
     return Statistics(
@@ -38,3 +53,11 @@ def statistics(store: GraphStore) -> Statistics:
 def _pairs(result: object, key: str, count: str) -> tuple[tuple[str, int], ...]:
     assert isinstance(result, QuerySolutions)
     return tuple((row[key].value, int(row[count].value)) for row in result)
+
+
+def _table(title: str, rows: tuple[tuple[str, int], ...], key: str, count: str) -> str:
+    width = max((len(name) for name, _ in rows), default=len(key))
+    lines = [title] if title else []
+    lines.append(f"{key:<{width}}  {count:>9}")
+    lines += [f"{name:<{width}}  {n:>9}" for name, n in rows]
+    return "\n".join(lines) + "\n\n"

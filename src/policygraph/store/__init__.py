@@ -1,12 +1,15 @@
-"""The store protocol: what the build, the CLI and the web layer need from a quad store.
+"""The store protocols: what the CLI and the web layer read, and what publishing writes.
 
-``LocalStore`` (pyoxigraph on disk, published versions switched atomically) implements it; a
-remote SPARQL 1.1 store can implement the same protocol.
+``GraphStore`` is a read-only view of one published version: ``LocalStore`` (pyoxigraph on disk)
+and ``RemoteStore`` (an engine over the SPARQL 1.1 Protocol) both implement it.
+``WritableStore`` is where publishing writes a new version: ``LocalVersions`` (a new version
+directory, switched to atomically) and ``RemoteStore`` (the engine's graphs replaced) both
+implement it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from pyoxigraph import (
@@ -59,4 +62,36 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Binding", "GraphName", "GraphStore", "QueryResult"]
+@runtime_checkable
+class WritableStore(Protocol):
+    """Where publishing writes a new version of the dataset.
+
+    Publishing makes the version (its quads, the quads added and removed since the version
+    before) and hands it to each store it publishes to; how the store makes it the one readers
+    see is the store's own affair.
+    """
+
+    @property
+    def label(self) -> str:
+        """A short name of the store, for progress messages and timings."""
+        ...
+
+    def write_version(
+        self,
+        version: str,
+        quads: Sequence[Quad],
+        *,
+        added: Sequence[Quad] = (),
+        removed: Sequence[Quad] = (),
+    ) -> None:
+        """Publish ``quads`` as the version ``version``, or raise ``StoreError``.
+
+        ``quads`` end with the build graph, which carries ``pg:version``: a store that cannot
+        switch versions atomically writes in order, so that its version changes last.
+        """
+        ...
+
+    def close(self) -> None: ...
+
+
+__all__ = ["Binding", "GraphName", "GraphStore", "QueryResult", "WritableStore"]

@@ -5,23 +5,26 @@ Layout of ``store_dir``::
     store_dir/
       versions/<version dir>/   one pyoxigraph store per build, never written after publishing
       versions/<version dir>/VERSION    the content hash of that build
+      versions/<version dir>/changes/   the quads it added and removed: added.nq, removed.nq
       current -> versions/<version dir>  a symbolic link, replaced atomically by rename(2)
 
 A build writes a new version directory, and only a valid one is published by swapping
 ``current``; readers that opened the previous version keep reading it, and a crash at any point
 leaves ``current`` on the last published version. Unpublished directories are removed by
-``prune``.
+``prune``. ``LocalStore`` reads the published version; ``LocalVersions`` writes new ones.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import BlankNode, NamedNode, Quad, Store, Variable
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Variable, serialize
 
 from policygraph.errors import QuerySyntaxError, StoreError, StoreNotFoundError
 from policygraph.store import Binding, GraphName, QueryResult
@@ -29,6 +32,7 @@ from policygraph.store import Binding, GraphName, QueryResult
 CURRENT = "current"
 VERSIONS = "versions"
 VERSION_FILE = "VERSION"
+CHANGES = "changes"
 
 
 class LocalStore:
@@ -105,6 +109,74 @@ class LocalStore:
         del self._store
 
 
+class LocalVersions:
+    """The store folder as publishing writes it: a new directory per version, then ``current``."""
+
+    label = "store"
+
+    def __init__(self, store_dir: Path, *, keep: int = 2) -> None:
+        self.store_dir = Path(store_dir)
+        self.keep = keep
+
+    def write_version(
+        self,
+        version: str,
+        quads: Sequence[Quad],
+        *,
+        added: Sequence[Quad] = (),
+        removed: Sequence[Quad] = (),
+    ) -> None:
+        """Write ``quads`` and their changes into a new version, publish it, prune old ones."""
+        try:
+            with self.new_version(version) as path:
+                write_store(quads, path)
+                write_changes(path, added, removed)
+        except OSError as exc:
+            raise StoreError(f"cannot write the store in {self.store_dir}: {exc}") from exc
+        prune(self.store_dir, self.keep)
+
+    @contextmanager
+    def new_version(self, version: str) -> Iterator[Path]:
+        """A fresh version directory to fill, labelled ``version`` and published when the block
+        ends; removed, and ``current`` left as it was, when the block raises."""
+        path = new_version_dir(self.store_dir)
+        try:
+            yield path
+            mark_complete(path, version)
+            publish(self.store_dir, path)
+        except BaseException:
+            discard(path)
+            raise
+
+    def close(self) -> None:
+        """Nothing stays open between versions."""
+
+
+@contextmanager
+def writer_lock(store_dir: Path) -> Iterator[None]:
+    """One build, harvest or restore at a time per store folder; what a killed one left
+    unfinished is removed when the next one starts."""
+    store_dir.mkdir(parents=True, exist_ok=True)
+    with (store_dir / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another build or harvest is writing {store_dir}") from None
+        remove_unfinished(store_dir)
+        yield
+
+
+def remove_unfinished(store_dir: Path) -> list[Path]:
+    """Version directories a killed writer left without a VERSION file."""
+    versions = store_dir / VERSIONS
+    if not versions.is_dir():
+        return []
+    unfinished = [p for p in versions.iterdir() if p.is_dir() and not (p / VERSION_FILE).exists()]
+    for path in unfinished:
+        discard(path)
+    return unfinished
+
+
 def current_version_dir(store_dir: Path) -> Path:
     link = Path(store_dir) / CURRENT
     if not link.is_symlink() and not link.exists():
@@ -131,6 +203,15 @@ def write_store(quads: Iterable[Quad], path: Path) -> None:
     store.flush()
     store.optimize()
     del store
+
+
+def write_changes(path: Path, added: Iterable[Quad], removed: Iterable[Quad]) -> None:
+    """Keep the quads a version added and removed beside it, sorted: equal changes, equal files."""
+    folder = path / CHANGES
+    folder.mkdir()
+    for name, quads in (("added.nq", added), ("removed.nq", removed)):
+        with (folder / name).open("wb") as stream:
+            serialize(sorted(quads, key=str), stream, format=RdfFormat.N_QUADS)
 
 
 def mark_complete(path: Path, version: str) -> None:

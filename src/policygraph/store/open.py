@@ -1,18 +1,20 @@
-"""Opening the store a configuration names: the local published store, or a remote engine.
+"""Opening the stores a configuration names: the local published store, or a remote engine.
 
 ``open_store(settings)`` opens ``settings.store_url`` when it is set (a ``sparql+http(s)://``
 URL: ``RemoteStore``), else the published version under ``settings.store_dir``
 (``LocalStore``). ``open_store("sparql+http://…")`` and ``open_store(Path(…))`` open what they
-name, with default limits.
+name, with default limits. ``writable_stores(settings)`` are the stores a new version is
+written to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from policygraph.config import Settings
-from policygraph.store import GraphStore
-from policygraph.store.local import LocalStore
+from policygraph.store import GraphStore, WritableStore
+from policygraph.store.local import LocalStore, LocalVersions
 from policygraph.store.remote import RemoteStore, is_store_url
 
 REMOTE_RETRIES = 2
@@ -23,18 +25,34 @@ def open_store(target: Settings | str | Path) -> GraphStore:
     """The store ``target`` names: settings, a store URL, or a store folder."""
     if isinstance(target, Settings):
         if target.store_url:
-            return RemoteStore.open(
-                target.store_url,
-                timeout=target.query_timeout,
-                retries=REMOTE_RETRIES,
-                pool_size=max(4, target.max_concurrent_queries * 2),
-                graph_prefix=target.base_iri + "/graph/",
-                project_url=target.user_agent_url,
-            )
+            return _remote(target, target.store_url)
         return LocalStore.open(target.store_dir)
     if isinstance(target, str) and is_store_url(target):
         return RemoteStore.open(target)
     return LocalStore.open(Path(target))
 
 
-__all__ = ["open_store"]
+def writable_stores(settings: Settings) -> Iterator[WritableStore]:
+    """The stores a new version is written to, in order, each opened when its turn comes.
+
+    First the versions under ``store_dir``, which stay the record of versions and changes (and
+    from which the dumps are made); then the engine ``store_url`` names, if any, which gets the
+    same quads. An engine that cannot be reached fails after the local version is published.
+    """
+    yield LocalVersions(settings.store_dir)
+    if settings.store_url:
+        yield _remote(settings, settings.store_url)
+
+
+def _remote(settings: Settings, url: str) -> RemoteStore:
+    return RemoteStore.open(
+        url,
+        timeout=settings.query_timeout,
+        retries=REMOTE_RETRIES,
+        pool_size=max(4, settings.max_concurrent_queries * 2),
+        graph_prefix=settings.base_iri + "/graph/",
+        project_url=settings.user_agent_url,
+    )
+
+
+__all__ = ["open_store", "writable_stores"]

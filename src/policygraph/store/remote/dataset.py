@@ -1,0 +1,91 @@
+"""Naming the dataset a query runs on, in the way each engine understands.
+
+The SPARQL 1.1 Protocol names a dataset with ``default-graph-uri`` and ``named-graph-uri``;
+engines differ in what they do without them (Oxigraph: an empty default graph, or the union
+with its own parameter; Virtuoso: the union of every graph, its system graphs included), so the
+parameters (and, for Virtuoso, pragmas put before the query) are chosen per ``Engine``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode
+
+from policygraph.errors import QueryError
+from policygraph.sparql.binding import has_dataset_clause
+from policygraph.store import GraphName
+from policygraph.store.remote.catalogue import Catalogue
+from policygraph.store.remote.engines import Engine
+
+EMPTY_GRAPH = "urn:x-policygraph:empty-default-graph"
+"""A graph that is never written: named as the default graph when a query must not see the union
+on engines that have no empty default graph of their own (Virtuoso)."""
+
+Parameters = list[tuple[str, str]]
+
+
+def dataset_for(
+    engine: Engine,
+    text: str,
+    catalogue: Callable[[], Catalogue],
+    *,
+    default_graph: list[GraphName] | None,
+    named_graphs: list[NamedNode | BlankNode] | None,
+    union: bool,
+) -> tuple[str, Parameters]:
+    """Pragmas to put before the query, and the protocol's dataset parameters.
+
+    None of either when the query names its own dataset (FROM, FROM NAMED). ``catalogue`` is
+    asked only when the engine needs the names of the dataset's graphs.
+    """
+    if has_dataset_clause(text):
+        return "", []
+    params: Parameters = []
+    ours: tuple[str, ...] | None = None
+    pragmas = ""
+    if engine.explicit_dataset or engine.exclusion_pragmas:
+        known = catalogue()
+        if engine.explicit_dataset:
+            ours = known.graphs or (EMPTY_GRAPH,)
+        if engine.exclusion_pragmas:
+            pragmas = "".join(
+                f"define input:{kind}-graph-exclude {NamedNode(g)}\n"
+                for g in known.foreign
+                for kind in ("default", "named")
+            )
+    if default_graph is not None:
+        names = [g for g in default_graph if not isinstance(g, DefaultGraph)]
+        if len(names) < len(default_graph):  # the engine's own default graph is asked for
+            if names:
+                raise QueryError("a remote default graph cannot mix the default and named graphs")
+            if not engine.has_default_graph:
+                params.append(("default-graph-uri", EMPTY_GRAPH))
+        else:
+            params += [("default-graph-uri", graph_iri(g)) for g in names] or [
+                ("default-graph-uri", EMPTY_GRAPH)
+            ]
+    elif union:
+        if engine.union_parameter is not None and named_graphs is None:
+            params.append((engine.union_parameter, "true"))
+        elif ours is not None:
+            params += [("default-graph-uri", g) for g in ours]
+        elif engine.union_parameter is not None:
+            # Oxigraph refuses its union parameter beside named-graph-uri: name the union.
+            params += [("default-graph-uri", g) for g in catalogue().graphs or (EMPTY_GRAPH,)]
+    elif not engine.has_default_graph:
+        params.append(("default-graph-uri", EMPTY_GRAPH))
+    if named_graphs is not None:
+        params += [("named-graph-uri", graph_iri(g)) for g in named_graphs]
+    elif ours is not None:
+        params += [("named-graph-uri", g) for g in ours]
+    return pragmas, params
+
+
+def graph_iri(graph: GraphName) -> str:
+    if isinstance(graph, NamedNode):
+        return graph.value
+    raise QueryError("blank-node graph names cannot be sent to a remote store")
+
+
+__all__ = ["EMPTY_GRAPH", "Parameters", "dataset_for", "graph_iri"]

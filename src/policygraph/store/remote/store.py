@@ -1,0 +1,211 @@
+"""``RemoteStore``: one external SPARQL engine, read and written over HTTP.
+
+Reading goes through the query endpoint (``protocol``), with the dataset named as the engine
+understands it (``dataset``) and the answers read as pyoxigraph's types (``answers``); writing
+goes through the Graph Store Protocol or SPARQL Update (``graph_store``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple, Variable
+
+from policygraph.errors import StoreError
+from policygraph.httpclient import HttpClient
+from policygraph.store import Binding, GraphName, QueryResult
+from policygraph.store.remote.answers import single_count, triples_of
+from policygraph.store.remote.binding import query_text
+from policygraph.store.remote.catalogue import GraphCatalogue, content_version
+from policygraph.store.remote.dataset import dataset_for
+from policygraph.store.remote.engines import ENGINES, Endpoints, endpoints_for, parse_store_url
+from policygraph.store.remote.graph_store import GraphWriter
+from policygraph.store.remote.protocol import QueryClient, engine_client, sniff_engine
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class RemoteStore:
+    """One external SPARQL engine: a ``GraphStore`` and a ``WritableStore``."""
+
+    label = "remote engine"
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        http: HttpClient,
+        *,
+        graph_prefix: str | None = None,
+        version_ttl: float = 2.0,
+    ) -> None:
+        self.endpoints = endpoints
+        self.http = http
+        self._client = QueryClient(endpoints, http)
+        self._catalogue = GraphCatalogue(self._client.select_all, graph_prefix, version_ttl)
+        self._writer = GraphWriter(endpoints, http, self._catalogue.invalidate)
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        *,
+        timeout: float = 30.0,
+        retries: int = 2,
+        pool_size: int = 8,
+        graph_prefix: str | None = None,
+        project_url: str = "https://data.policygraph.be",
+        version_ttl: float = 2.0,
+        engine: str | None = None,
+    ) -> RemoteStore:
+        """Connect to the store at ``url``; the first request recognises the engine."""
+        query, options = parse_store_url(url, engine)
+        http = engine_client(
+            timeout=timeout, retries=retries, pool_size=pool_size, project_url=project_url
+        )
+        try:
+            chosen = (
+                ENGINES[options["engine"]] if "engine" in options else sniff_engine(http, query)
+            )
+        except BaseException:
+            http.close()
+            raise
+        return cls(
+            endpoints_for(query, options, chosen),
+            http,
+            graph_prefix=graph_prefix,
+            version_ttl=version_ttl,
+        )
+
+    @staticmethod
+    def content_version(quads: Iterable[Quad], graph_prefix: str | None = None) -> str:
+        """The version a RemoteStore reports for ``quads`` when they record no ``pg:version``."""
+        return content_version(quads, graph_prefix)
+
+    @property
+    def engine(self) -> str:
+        return self.endpoints.engine.name
+
+    @property
+    def graph_prefix(self) -> str | None:
+        return self._catalogue.graph_prefix
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        return self._catalogue.current().version
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[Variable, Binding] | None = None,
+        default_graph: list[GraphName] | None = None,
+        named_graphs: list[NamedNode | BlankNode] | None = None,
+        union_default_graph: bool = True,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        form, text = query_text(sparql, substitutions, base_iri)
+        pragmas, dataset = dataset_for(
+            self.endpoints.engine,
+            text,
+            self._catalogue.current,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            union=union_default_graph,
+        )
+        return self._client.query(pragmas + text, form, dataset)
+
+    def quads(self, graph: GraphName | None = None) -> Iterator[Quad]:
+        """Every quad of the dataset's named graphs, or of one graph, read graph by graph."""
+        if isinstance(graph, DefaultGraph):
+            yield from self._default_graph_quads()
+            return
+        names = [graph] if graph is not None else list(self.named_graphs())
+        for name in names:
+            if not isinstance(name, NamedNode):
+                raise StoreError("a remote store has no blank-node graph names")
+            triples = self._graph_triples(name)
+            yield from (Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+    def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
+        return iter([NamedNode(g) for g in self._catalogue.current().graphs])
+
+    def __len__(self) -> int:
+        return single_count(self.query(_COUNT, union_default_graph=False))
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write_version(
+        self,
+        version: str,
+        quads: Sequence[Quad],
+        *,
+        added: Sequence[Quad] = (),
+        removed: Sequence[Quad] = (),
+    ) -> None:
+        """Replace the dataset with ``quads``; the engine reads ``version`` from their build
+        graph, and keeps no record of changes (the local versions do)."""
+        self.replace_dataset(quads)
+
+    def replace_dataset(self, quads: Iterable[Quad]) -> None:
+        """Make the dataset's graphs (under ``graph_prefix``) exactly those of ``quads``.
+
+        Graph by graph: each PUT replaces one graph; graphs that are no longer there are dropped
+        last. Readers may see a mix of old and new graphs while it runs; the version changes
+        when the graph that carries ``pg:version`` is written, which is why callers pass it last.
+        """
+        by_graph: dict[NamedNode, list[Triple]] = {}
+        for quad in quads:
+            if not isinstance(quad.graph_name, NamedNode):
+                raise StoreError("a remote dataset is written as named graphs only")
+            by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+        before = set(self._catalogue.graph_sizes()[0])
+        for name, triples in by_graph.items():
+            self.put_graph(name, triples)
+        for stale in sorted(before - {g.value for g in by_graph}):
+            self.delete_graph(NamedNode(stale))
+        self.invalidate()
+
+    def put_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> None:
+        """Replace ``graph`` with ``triples``."""
+        self._writer.put_graph(graph, triples)
+
+    def delete_graph(self, graph: NamedNode) -> None:
+        """Drop ``graph``; a graph that is not there is no error."""
+        self._writer.delete_graph(graph)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (only the store's writers call this; the web layer never does)."""
+        self._writer.update(sparql)
+
+    def invalidate(self) -> None:
+        """Forget the cached version and graph list: the next reader asks the engine again."""
+        self._catalogue.invalidate()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _graph_triples(self, graph: NamedNode) -> list[Triple]:
+        bound = {Variable("g"): graph}
+        construct = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        triples = list(triples_of(self.query(construct, substitutions=bound, named_graphs=[graph])))
+        expected = single_count(self.query(_COUNT, substitutions=bound, named_graphs=[graph]))
+        if len(triples) != expected:
+            raise StoreError(
+                f"{self.endpoints.query} sent {len(triples)} of the {expected} triples of "
+                f"{graph.value}: raise the engine's result limit (Virtuoso: ResultSetMaxRows)"
+            )
+        return triples
+
+    def _default_graph_quads(self) -> Iterator[Quad]:
+        if not self.endpoints.engine.has_default_graph:
+            return  # Virtuoso's default graph is the union of all: it has none of its own
+        result = self.query("CONSTRUCT WHERE { ?s ?p ?o }", union_default_graph=False)
+        for triple in triples_of(result):
+            yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+
+
+__all__ = ["RemoteStore"]
