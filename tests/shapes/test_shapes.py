@@ -1,4 +1,4 @@
-"""Data-driven tests of shapes/policygraph.shapes.ttl.
+"""Data-driven tests of the shapes (src/policygraph/shapes/policygraph.shapes.ttl).
 
 Each file in ``valid/`` must validate without a single result: no violation, warning or info.
 Each file in ``invalid/`` declares, in comment lines, the results it must produce::
@@ -43,10 +43,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from policygraph.config import ONTOLOGY_DIR, SHAPES_DIR
+
 HERE = Path(__file__).parent
-ROOT = HERE.parents[1]
-ONTOLOGY_FILES = (ROOT / "ontology" / "policygraph.ttl", ROOT / "ontology" / "concepts.ttl")
-SHAPES_FILE = ROOT / "shapes" / "policygraph.shapes.ttl"
+ONTOLOGY_FILES = (ONTOLOGY_DIR / "policygraph.ttl", ONTOLOGY_DIR / "concepts.ttl")
+SHAPES_FILE = SHAPES_DIR / "policygraph.shapes.ttl"
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DEFAULT_PREFIXES = {
