@@ -98,14 +98,26 @@ def validate(
     data: Iterable[Triple | Quad] | rdflib.Graph,
     shapes: rdflib.Graph,
     *,
+    ontology: rdflib.Graph | None = None,
     processes: int | None = None,
 ) -> ValidationReport:
     """Validate the data (graph names are ignored: the shapes see one merged graph).
+
+    ``ontology`` (the ontology and its code lists, ``load_ontology``) joins the data graph, as
+    its named graphs join a build's, so that ``sh:class`` follows ``rdfs:subClassOf`` and coded
+    values find their concepts; pass it for data that does not hold them already. pySHACL's own
+    ``ont_graph`` would copy only the class and property hierarchy, not the code lists.
+    The report counts the triples of the data alone.
 
     With more than one process (by default, one per available core) the shapes are split into
     groups validated in parallel; the report is the same as one run's.
     """
     graph = data if isinstance(data, rdflib.Graph) else rdflib_graph(data)
+    triples = len(graph)
+    if ontology is not None and graph is data:
+        graph = graph + ontology  # a graph the caller handed in is not ours to add to
+    elif ontology is not None:
+        graph += ontology
     if processes is None:
         processes = len(os.sched_getaffinity(0))
     targeted = targeted_shapes(shapes)
@@ -118,7 +130,7 @@ def validate(
     results = tuple(sorted((r for part, _ in parts for r in part), key=_result_order))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(
-        conforms, results, _merged_report([g for _, g in parts], conforms), len(graph)
+        conforms, results, _merged_report([g for _, g in parts], conforms), triples
     )
 
 
