@@ -375,12 +375,12 @@ def required_data_dir(settings: Settings) -> Path:
     if folder is not None and folder.is_dir():
         return folder
     missing = (
-        "no data folder: policygraph is not run from a checkout"
+        "no data folder (an installed policygraph has none of its own)"
         if folder is None
         else f"no data folder {folder}"
     )
     raise ConfigurationError(
         f"{missing}; name the corpus folder (laid out as the repository's data/: corpus/, "
-        "curated/, seeds/) with policygraph build --data DIR, or the setting data_dir "
+        "curated/, seeds/) with --data DIR, or the setting data_dir "
         "(POLICYGRAPH_DATA_DIR)"
     )
