@@ -7,7 +7,8 @@ edit (then ``policygraph docs --update README.md``).
 
 Precedence, lowest first: the defaults, the settings file (``--config FILE`` or
 ``POLICYGRAPH_CONFIG``), the environment, explicit overrides (command-line options).
-Nothing reads the environment after ``load_settings`` has returned.
+Nothing reads the environment after ``load_settings`` has returned (an installed copy's default
+store follows ``XDG_DATA_HOME`` as it is when this module is imported).
 
 The ontology and the shapes ship inside the package. The corpus (``data/``) and the competency
 questions (``queries/``) are the repository's: run from a checkout they are its folders; an
@@ -56,7 +57,8 @@ def _checkout() -> Path | None:
 def _store_default() -> Path:
     if CHECKOUT is not None:
         return CHECKOUT / "var" / "store"
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    # expanduser, unlike Path.home(), does not raise where there is no home directory.
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
     return Path(data_home) / "policygraph" / "store"
 
 

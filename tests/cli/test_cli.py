@@ -176,6 +176,18 @@ def test_query_syntax_error_exits_2(built):
     assert "error" in run.output
 
 
+@pytest.mark.parametrize(
+    "command", [("build", "--store", "store"), ("validate",)], ids=lambda c: c[0]
+)
+def test_a_missing_data_folder_says_what_to_pass(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    run = invoke(*command, "--data", "none")
+    assert run.exit_code == 2
+    assert "no data folder none; " in run.output
+    assert "--data DIR" in run.output
+    assert not (tmp_path / "store").exists()
+
+
 def test_query_without_a_store_says_how_to_build(tmp_path):
     run = invoke("query", "--store", str(tmp_path / "none"), "ASK {}")
     assert run.exit_code == 2
