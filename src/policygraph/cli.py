@@ -30,15 +30,13 @@ from policygraph.render import readme
 from policygraph.render.diagram import class_diagram
 from policygraph.store.open import open_store
 from policygraph.store.remote import is_store_url
-from policygraph.validation.shacl import (
+from policygraph.validation.report import (
     ValidationReport,
-    load_ontology,
-    load_shapes,
     report_json,
     report_text,
     report_turtle,
-    validate,
 )
+from policygraph.validation.shacl import load_ontology, load_shapes, validate
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 

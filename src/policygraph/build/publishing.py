@@ -48,7 +48,8 @@ from policygraph.store.local import (
 )
 from policygraph.store.open import open_store
 from policygraph.store.remote import RemoteStore
-from policygraph.validation.shacl import ValidationReport, load_shapes, validate
+from policygraph.validation.report import ValidationReport
+from policygraph.validation.shacl import load_shapes, validate
 
 CHANGES = "changes"
 
