@@ -65,7 +65,7 @@ def _store_default() -> Path:
 CHECKOUT = _checkout()
 ONTOLOGY_DIR = _package_folder("ontology")
 SHAPES_DIR = _package_folder("shapes")
-IN_CHECKOUT_ONLY = "none when installed"
+_NONE_WHEN_INSTALLED = "none when installed"
 
 
 def setting(
@@ -129,7 +129,7 @@ class Settings:
         _in_checkout("data"),
         "Folder of the source documents and curated Turtle (the repository's data/); "
         "policygraph build --data DIR.",
-        shown=f"`data` in a checkout; {IN_CHECKOUT_ONLY}",
+        shown=f"`data` in a checkout; {_NONE_WHEN_INSTALLED}",
     )
     ontology_dir: Path = setting(
         ONTOLOGY_DIR,
@@ -144,7 +144,7 @@ class Settings:
     queries_dir: Path | None = setting(
         _in_checkout("queries"),
         "Folder of the competency questions (*.rq), offered as examples in the query UI.",
-        shown=f"`queries` in a checkout; {IN_CHECKOUT_ONLY}",
+        shown=f"`queries` in a checkout; {_NONE_WHEN_INSTALLED}",
     )
     store_dir: Path = setting(
         _store_default(),
