@@ -13,7 +13,7 @@ import pytest
 from interfaces import app_on
 from pyoxigraph import Quad, RdfFormat, parse
 
-from policygraph.config import Settings, load_settings
+from policygraph.config import ONTOLOGY_DIR, Settings, load_settings
 from policygraph.namespaces import Minter
 from policygraph.query import source_for
 from policygraph.sources.ontology import read_ontology
@@ -40,7 +40,7 @@ CONCEPT = "https://data.policygraph.be/ns/concept/nota"
 
 def fixture_quads() -> list[Quad]:
     quads = list(parse(path=str(FIXTURE), format=RdfFormat.TRIG))
-    for graph in read_ontology(PROJECT / "ontology", Minter(BASE)):
+    for graph in read_ontology(ONTOLOGY_DIR, Minter(BASE)):
         quads += graph.quads()
     return quads
 

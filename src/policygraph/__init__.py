@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from policygraph.read.stats import Statistics, statistics
     from policygraph.store import GraphStore
     from policygraph.store.local import LocalStore
-    from policygraph.validation.shacl import ValidationReport, ValidationResult, validate
+    from policygraph.validation.report import ValidationReport, ValidationResult
+    from policygraph.validation.shacl import validate
 
 # The public names are imported when first used (PEP 562), so that a process which needs one
 # corner of the package (a query worker: pyoxigraph and the query modules) does not pay for
@@ -39,8 +40,8 @@ _PUBLIC_MODULES = {
     "statistics": "policygraph.read.stats",
     "GraphStore": "policygraph.store",
     "LocalStore": "policygraph.store.local",
-    "ValidationReport": "policygraph.validation.shacl",
-    "ValidationResult": "policygraph.validation.shacl",
+    "ValidationReport": "policygraph.validation.report",
+    "ValidationResult": "policygraph.validation.report",
     "validate": "policygraph.validation.shacl",
 }
 

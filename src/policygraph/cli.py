@@ -32,15 +32,13 @@ from policygraph.render import readme
 from policygraph.render.diagram import class_diagram
 from policygraph.store.open import open_store
 from policygraph.store.remote import is_store_url
-from policygraph.validation.shacl import (
+from policygraph.validation.report import (
     ValidationReport,
-    load_ontology,
-    load_shapes,
     report_json,
     report_text,
     report_turtle,
-    validate,
 )
+from policygraph.validation.shacl import load_ontology, load_shapes, validate
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 
@@ -164,6 +162,7 @@ def validate_command(
 ) -> None:
     """Validate RDF FILES (any syntax, from the extension), a built --store, or the sources.
 
+    FILES are validated with the ontology and its code lists, as a build validates its sources.
     Exit 0 when the data conforms (Warnings allowed), 1 when it has Violations, 2 on error.
     """
     settings = _settings(ctx, data_dir=data_dir, store_dir=store_dir, shapes_dir=shapes_dir)
@@ -175,7 +174,7 @@ def validate_command(
                 for file in files
                 for quad in read_quads(file, base_iri=settings.base_iri + "/")
             ]
-            report = validate(quads, shapes)
+            report = validate(quads, shapes, ontology=load_ontology(settings.ontology_dir))
         elif store_dir is not None:
             store = open_store(settings)
             report = validate(store.quads(), shapes)

@@ -1,8 +1,18 @@
 """One settings table, read once at start-up from a TOML file and ``POLICYGRAPH_*`` variables.
 
-Precedence, lowest first: the defaults in ``SETTINGS``, the settings file (``--config FILE`` or
+The fields of ``Settings`` are the table: each is declared once, with its type, default, help and
+check (``setting(...)``). ``SETTINGS``, the coercion of TOML and environment values (from the
+field's type), the checks and the README's table are derived from it, so adding a setting is one
+edit (then ``policygraph docs --update README.md``).
+
+Precedence, lowest first: the defaults, the settings file (``--config FILE`` or
 ``POLICYGRAPH_CONFIG``), the environment, explicit overrides (command-line options).
-Nothing reads the environment after ``load_settings`` has returned.
+Nothing reads the environment after ``load_settings`` has returned (an installed copy's default
+store follows ``XDG_DATA_HOME`` as it is when this module is imported).
+
+The ontology and the shapes ship inside the package. The corpus (``data/``) and the competency
+questions (``queries/``) are the repository's: run from a checkout they are its folders; an
+installed copy has none until ``data_dir`` and ``queries_dir`` name them.
 """
 
 from __future__ import annotations
@@ -10,210 +20,320 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from policygraph.errors import ConfigurationError
 
 ENV_PREFIX = "POLICYGRAPH_"
 
-# The ontology, shapes and data sit beside src/ in a checkout; an installed copy is pointed at
-# them with settings, since they are project files and not package data.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+Number = TypeVar("Number", int, float)
+Check = Callable[[str, Any], Any]
+"""Given a setting's name and its coerced value, return the value kept or raise."""
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
+def _package_folder(name: str) -> Path:
+    folder = resources.files("policygraph") / name
+    # A wheel is installed as files on disk; pySHACL and pyoxigraph read paths, not resources.
+    if not isinstance(folder, Path):
+        raise ConfigurationError(f"policygraph's {name}/ is not a folder on disk: {folder}")
+    return folder
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "base_iri",
-        "https://data.policygraph.be",
-        "Base of every minted IRI: {base}/id/{type}/{ref}.",
-    ),
-    Setting(
-        "public_url",
-        "http://localhost:8000",
-        "URL the service is reached at; IRIs under base_iri are served from here.",
-    ),
-    Setting(
-        "data_dir", str(PROJECT_ROOT / "data"), "Folder of the source documents and curated Turtle."
-    ),
-    Setting("ontology_dir", str(PROJECT_ROOT / "ontology"), "Folder of the OWL ontology (Turtle)."),
-    Setting("shapes_dir", str(PROJECT_ROOT / "shapes"), "Folder of the SHACL shapes (Turtle)."),
-    Setting(
-        "queries_dir",
-        str(PROJECT_ROOT / "queries"),
-        "Folder of the competency questions (*.rq), offered as examples in the query UI.",
-    ),
-    Setting(
-        "store_dir",
-        str(PROJECT_ROOT / "var" / "store"),
-        "Folder of the on-disk store and its published versions.",
-    ),
-    Setting(
-        "store_url",
-        "",
-        "A remote store used instead of store_dir: sparql+http://host:port/path "
-        "(docs/external-engines.md); empty for the local store.",
-    ),
-    Setting(
-        "union_default_graph",
-        True,
-        "Query the union of all named graphs when a query names no default graph.",
-    ),
-    Setting("query_timeout", 30.0, "Seconds a query may run before it is stopped (503)."),
-    Setting(
-        "max_query_bytes", 1_048_576, "Largest accepted query text or request body, in bytes (413)."
-    ),
-    Setting(
-        "max_result_rows",
-        100_000,
-        "Most rows or triples a result may have; more is an error, never a silent cut.",
-    ),
-    Setting(
-        "max_concurrent_queries",
-        4,
-        "Queries evaluated at once per process; more wait no longer than queue_timeout.",
-    ),
-    Setting(
-        "queue_timeout",
-        2.0,
-        "Seconds a query may wait for a free slot before 503 with Retry-After.",
-    ),
-    Setting(
-        "service_allowlist",
-        "",
-        "Space-separated endpoint IRIs that SPARQL SERVICE may call; empty refuses SERVICE.",
-    ),
-    Setting("cache_entries", 512, "Responses kept in the in-process query cache (0 turns it off)."),
-    Setting("cache_max_bytes", 8_388_608, "Largest response body the query cache keeps."),
-    Setting(
-        "cache_total_bytes",
-        67_108_864,
-        "Most bytes of responses the query cache holds in all, per server process.",
-    ),
-    Setting(
-        "result_buffer_bytes",
-        8_388_608,
-        "Results up to this size are sent whole; larger ones are first counted against "
-        "max_result_rows, then streamed.",
-    ),
-    Setting(
-        "inline_result_bytes",
-        1_048_576,
-        "Single-scan queries (one triple pattern, no filter) are answered in the web process "
-        "when their result fits in this many bytes; 0 sends every query to a worker.",
-    ),
-    Setting(
-        "memory_store_max_quads",
-        2_000_000,
-        "A store of at most this many quads is copied into memory once per web worker, and its "
-        "query workers share that copy (about 350 bytes per quad; queries run 3-6x faster than "
-        "on disk); a larger one, or 0, is read on disk.",
-    ),
-    Setting("host", "127.0.0.1", "Interface policygraph serve listens on."),
-    Setting("port", 8000, "Port policygraph serve listens on."),
-    Setting("workers", 2, "gunicorn worker processes for policygraph serve."),
-    Setting(
-        "harvest_since",
-        "2019-10-02",
-        "First meeting date (YYYY-MM-DD) a harvest asks for when it is given no --since.",
-    ),
-    Setting("harvest_window_days", 31, "Days of meetings a harvest asks for in one window."),
-    Setting("harvest_page_size", 200, "News items a harvest asks for in one request (LIMIT)."),
-    Setting(
-        "harvest_min_interval",
-        1.0,
-        "Least seconds between two requests of a harvest, to be polite to the endpoint.",
-    ),
-    Setting("harvest_timeout", 60.0, "Seconds a harvest waits for one response."),
-    Setting(
-        "harvest_retries",
-        4,
-        "Retries of a failed request (5xx, timeout, broken connection), with doubling backoff.",
-    ),
-    Setting(
-        "user_agent_url",
-        "https://data.policygraph.be",
-        "Project URL in the User-Agent of outgoing requests: policygraph/<version> (+URL).",
-    ),
-)
+def _checkout() -> Path | None:
+    """The repository around the package when it is run from a checkout (src/policygraph)."""
+    package = Path(__file__).resolve().parent
+    root = package.parents[1]
+    if package.parent.name == "src" and (root / "pyproject.toml").is_file():
+        return root
+    return None
 
-_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+def _store_default() -> Path:
+    if CHECKOUT is not None:
+        return CHECKOUT / "var" / "store"
+    # expanduser, unlike Path.home(), does not raise where there is no home directory.
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return Path(data_home) / "policygraph" / "store"
+
+
+CHECKOUT = _checkout()
+ONTOLOGY_DIR = _package_folder("ontology")
+SHAPES_DIR = _package_folder("shapes")
+_NONE_WHEN_INSTALLED = "none when installed"
+
+
+def setting(
+    default: T,
+    help: str,
+    *,
+    check: Callable[[str, T], T] | None = None,
+    shown: str | None = None,
+) -> T:
+    """A field of ``Settings``: its default, its help, the check its value must pass, and how
+    the README shows the default when the value itself would not do (a path on this machine)."""
+    metadata = {"help": help, "check": check, "shown": shown}
+    return field(default=default, metadata=metadata)
+
+
+def positive(name: str, value: Number) -> Number:
+    if value <= 0:
+        raise ConfigurationError(f"setting {name} must be positive")
+    return value
+
+
+def not_negative(name: str, value: Number) -> Number:
+    if value < 0:
+        raise ConfigurationError(f"setting {name} must not be negative")
+    return value
+
+
+def _http_base(name: str, value: str) -> str:
+    # IRIs add their own slash: {base}/id/...
+    base = value.rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise ConfigurationError(f"{name} must be an http(s) IRI, not {base!r}")
+    return base
+
+
+def _without_trailing_slash(name: str, value: str) -> str:
+    return value.rstrip("/")
+
+
+def _stripped(name: str, value: str) -> str:
+    return value.strip()
+
+
+def _in_checkout(relative: str) -> Path | None:
+    return None if CHECKOUT is None else CHECKOUT / relative
 
 
 @dataclass(frozen=True)
 class Settings:
-    base_iri: str
-    public_url: str
-    data_dir: Path
-    ontology_dir: Path
-    shapes_dir: Path
-    queries_dir: Path
-    store_dir: Path
-    store_url: str
-    union_default_graph: bool
-    query_timeout: float
-    max_query_bytes: int
-    max_result_rows: int
-    max_concurrent_queries: int
-    queue_timeout: float
-    service_allowlist: tuple[str, ...]
-    cache_entries: int
-    cache_max_bytes: int
-    cache_total_bytes: int
-    result_buffer_bytes: int
-    inline_result_bytes: int
-    memory_store_max_quads: int
-    host: str
-    port: int
-    workers: int
-    harvest_since: str
-    harvest_window_days: int
-    harvest_page_size: int
-    harvest_min_interval: float
-    harvest_timeout: float
-    harvest_retries: int
-    user_agent_url: str
+    base_iri: str = setting(
+        "https://data.policygraph.be",
+        "Base of every minted IRI: {base}/id/{type}/{ref}.",
+        check=_http_base,
+    )
+    public_url: str = setting(
+        "http://localhost:8000",
+        "URL the service is reached at; IRIs under base_iri are served from here.",
+        check=_without_trailing_slash,
+    )
+    data_dir: Path | None = setting(
+        _in_checkout("data"),
+        "Folder of the source documents and curated Turtle (the repository's data/); "
+        "policygraph build --data DIR.",
+        shown=f"`data` in a checkout; {_NONE_WHEN_INSTALLED}",
+    )
+    ontology_dir: Path = setting(
+        ONTOLOGY_DIR,
+        "Folder of the OWL ontology and its code lists (Turtle).",
+        shown="`ontology/` in the package (`src/policygraph/ontology`)",
+    )
+    shapes_dir: Path = setting(
+        SHAPES_DIR,
+        "Folder of the SHACL shapes (Turtle).",
+        shown="`shapes/` in the package (`src/policygraph/shapes`)",
+    )
+    queries_dir: Path | None = setting(
+        _in_checkout("queries"),
+        "Folder of the competency questions (*.rq), offered as examples in the query UI.",
+        shown=f"`queries` in a checkout; {_NONE_WHEN_INSTALLED}",
+    )
+    store_dir: Path = setting(
+        _store_default(),
+        "Folder of the on-disk store and its published versions.",
+        shown="`var/store` in a checkout; installed, `policygraph/store` in `$XDG_DATA_HOME` "
+        "(`~/.local/share`)",
+    )
+    store_url: str = setting(
+        "",
+        "A remote store used instead of store_dir: sparql+http://host:port/path "
+        "(docs/external-engines.md); empty for the local store.",
+        check=_stripped,
+    )
+    union_default_graph: bool = setting(
+        True, "Query the union of all named graphs when a query names no default graph."
+    )
+    query_timeout: float = setting(
+        30.0, "Seconds a query may run before it is stopped (503).", check=positive
+    )
+    max_query_bytes: int = setting(
+        1_048_576, "Largest accepted query text or request body, in bytes (413).", check=positive
+    )
+    max_result_rows: int = setting(
+        100_000,
+        "Most rows or triples a result may have; more is an error, never a silent cut.",
+        check=positive,
+    )
+    max_concurrent_queries: int = setting(
+        4,
+        "Queries evaluated at once per process; more wait no longer than queue_timeout.",
+        check=positive,
+    )
+    queue_timeout: float = setting(
+        2.0, "Seconds a query may wait for a free slot before 503 with Retry-After."
+    )
+    service_allowlist: tuple[str, ...] = setting(
+        (), "Space-separated endpoint IRIs that SPARQL SERVICE may call; empty refuses SERVICE."
+    )
+    cache_entries: int = setting(
+        512, "Responses kept in the in-process query cache (0 turns it off)."
+    )
+    cache_max_bytes: int = setting(8_388_608, "Largest response body the query cache keeps.")
+    cache_total_bytes: int = setting(
+        67_108_864, "Most bytes of responses the query cache holds in all, per server process."
+    )
+    result_buffer_bytes: int = setting(
+        8_388_608,
+        "Results up to this size are sent whole; larger ones are first counted against "
+        "max_result_rows, then streamed.",
+        check=positive,
+    )
+    inline_result_bytes: int = setting(
+        1_048_576,
+        "Single-scan queries (one triple pattern, no filter) are answered in the web process "
+        "when their result fits in this many bytes; 0 sends every query to a worker.",
+        check=not_negative,
+    )
+    memory_store_max_quads: int = setting(
+        2_000_000,
+        "A store of at most this many quads is copied into memory once per web worker, and its "
+        "query workers share that copy (about 350 bytes per quad; queries run 3-6x faster than "
+        "on disk); a larger one, or 0, is read on disk.",
+        check=not_negative,
+    )
+    host: str = setting("127.0.0.1", "Interface policygraph serve listens on.")
+    port: int = setting(8000, "Port policygraph serve listens on.")
+    workers: int = setting(2, "gunicorn worker processes for policygraph serve.")
+    harvest_since: str = setting(
+        "2019-10-02",
+        "First meeting date (YYYY-MM-DD) a harvest asks for when it is given no --since.",
+    )
+    harvest_window_days: int = setting(
+        31, "Days of meetings a harvest asks for in one window.", check=positive
+    )
+    harvest_page_size: int = setting(
+        200, "News items a harvest asks for in one request (LIMIT).", check=positive
+    )
+    harvest_min_interval: float = setting(
+        1.0,
+        "Least seconds between two requests of a harvest, to be polite to the endpoint.",
+        check=not_negative,
+    )
+    harvest_timeout: float = setting(
+        60.0, "Seconds a harvest waits for one response.", check=positive
+    )
+    harvest_retries: int = setting(
+        4,
+        "Retries of a failed request (5xx, timeout, broken connection), with doubling backoff.",
+        check=not_negative,
+    )
+    user_agent_url: str = setting(
+        "https://data.policygraph.be",
+        "Project URL in the User-Agent of outgoing requests: policygraph/<version> (+URL).",
+    )
 
     def replace(self, **changes: Any) -> Settings:
         return load_settings(env={}, overrides={**self.as_dict(), **changes})
 
     def as_dict(self) -> dict[str, Any]:
-        values = dataclasses.asdict(self)
-        values["service_allowlist"] = " ".join(self.service_allowlist)
-        return {
-            name: str(value) if isinstance(value, Path) else value for name, value in values.items()
-        }
+        """The values as a settings file would write them."""
+        return {s.name: _raw(getattr(self, s.name)) for s in SETTINGS}
 
 
-def _coerce(setting: Setting, raw: Any) -> Any:
-    """Turn a raw value (TOML or an environment string) into the type of the setting's default."""
-    default = setting.default
-    try:
-        if isinstance(default, bool):
-            if isinstance(raw, bool):
-                return raw
-            text = str(raw).strip().lower()
-            if text in {"1", "true", "yes", "on"}:
-                return True
-            if text in {"0", "false", "no", "off"}:
-                return False
-            raise ValueError(f"not a boolean: {raw!r}")
-        if isinstance(default, int):
-            return int(raw)
-        if isinstance(default, float):
-            return float(raw)
-        return str(raw)
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"setting {setting.name}: {exc}") from exc
+def _raw(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return " ".join(value)
+    return value
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"not a boolean: {raw!r}")
+
+
+def _optional_path(raw: Any) -> Path | None:
+    text = str(raw)
+    return Path(text) if text else None
+
+
+def _words(raw: Any) -> tuple[str, ...]:
+    items = raw.split() if isinstance(raw, str) else [str(item) for item in raw]
+    return tuple(item for item in items if item)
+
+
+# How a raw value (TOML, or an environment string) becomes a value of each type a setting has.
+_COERCIONS: dict[object, Callable[[Any], Any]] = {
+    bool: _boolean,
+    int: int,
+    float: float,
+    str: str,
+    Path: lambda raw: Path(str(raw)),
+    Path | None: _optional_path,
+    tuple[str, ...]: _words,
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the table, derived from a field of ``Settings``."""
+
+    name: str
+    type: object
+    default: Any
+    help: str
+    check: Check | None
+    shown: str | None
+    """How the README shows the default, when not the value itself."""
+
+    def coerce(self, raw: Any) -> Any:
+        try:
+            return _COERCIONS[self.type](raw)
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(f"setting {self.name}: {exc}") from exc
+
+
+def table_of(settings_class: type[Any]) -> tuple[Setting, ...]:
+    """The rows declared by the fields of a settings dataclass."""
+    types = typing.get_type_hints(settings_class)
+    rows = []
+    for f in dataclasses.fields(settings_class):
+        if types[f.name] not in _COERCIONS:
+            # Fails on import, so a setting of a type nobody can read is never shipped.
+            raise TypeError(f"setting {f.name}: no coercion for {types[f.name]}")
+        rows.append(
+            Setting(
+                f.name,
+                types[f.name],
+                f.default,
+                f.metadata["help"],
+                f.metadata["check"],
+                f.metadata["shown"],
+            )
+        )
+    return tuple(rows)
+
+
+SETTINGS: tuple[Setting, ...] = table_of(Settings)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def load_settings(
@@ -235,74 +355,34 @@ def load_settings(
         for name, raw in table.items():
             if name not in _BY_NAME:
                 raise ConfigurationError(f"unknown setting {name!r} in {file}")
-            values[name] = _coerce(_BY_NAME[name], raw)
-    for name, setting in _BY_NAME.items():
+            values[name] = _BY_NAME[name].coerce(raw)
+    for name, s in _BY_NAME.items():
         key = ENV_PREFIX + name.upper()
         if key in env:
-            values[name] = _coerce(setting, env[key])
+            values[name] = s.coerce(env[key])
     for name, raw in (overrides or {}).items():
         if name not in _BY_NAME:
             raise ConfigurationError(f"unknown setting {name!r}")
         if raw is not None:
-            values[name] = _coerce(_BY_NAME[name], raw)
-    return _settings_from(values)
+            values[name] = _BY_NAME[name].coerce(raw)
+    for s in SETTINGS:
+        if s.check is not None:
+            values[s.name] = s.check(s.name, values[s.name])
+    return Settings(**values)
 
 
-def _settings_from(values: dict[str, Any]) -> Settings:
-    base = str(values["base_iri"]).rstrip("/")
-    if not base.startswith(("http://", "https://")):
-        raise ConfigurationError(f"base_iri must be an http(s) IRI, not {base!r}")
-    allow = tuple(item for item in str(values["service_allowlist"]).split() if item)
-    for name in (
-        "query_timeout",
-        "max_query_bytes",
-        "max_result_rows",
-        "max_concurrent_queries",
-        "result_buffer_bytes",
-        "harvest_window_days",
-        "harvest_page_size",
-        "harvest_timeout",
-    ):
-        if values[name] <= 0:
-            raise ConfigurationError(f"setting {name} must be positive")
-    for name in (
-        "harvest_min_interval",
-        "harvest_retries",
-        "inline_result_bytes",
-        "memory_store_max_quads",
-    ):
-        if values[name] < 0:
-            raise ConfigurationError(f"setting {name} must not be negative")
-    return Settings(
-        base_iri=base,
-        public_url=str(values["public_url"]).rstrip("/"),
-        data_dir=Path(values["data_dir"]),
-        ontology_dir=Path(values["ontology_dir"]),
-        shapes_dir=Path(values["shapes_dir"]),
-        queries_dir=Path(values["queries_dir"]),
-        store_dir=Path(values["store_dir"]),
-        store_url=str(values["store_url"]).strip(),
-        union_default_graph=values["union_default_graph"],
-        query_timeout=values["query_timeout"],
-        max_query_bytes=values["max_query_bytes"],
-        max_result_rows=values["max_result_rows"],
-        max_concurrent_queries=values["max_concurrent_queries"],
-        queue_timeout=values["queue_timeout"],
-        service_allowlist=allow,
-        cache_entries=values["cache_entries"],
-        cache_max_bytes=values["cache_max_bytes"],
-        inline_result_bytes=values["inline_result_bytes"],
-        memory_store_max_quads=values["memory_store_max_quads"],
-        cache_total_bytes=values["cache_total_bytes"],
-        result_buffer_bytes=values["result_buffer_bytes"],
-        host=values["host"],
-        port=values["port"],
-        workers=values["workers"],
-        harvest_since=values["harvest_since"],
-        harvest_window_days=values["harvest_window_days"],
-        harvest_page_size=values["harvest_page_size"],
-        harvest_min_interval=values["harvest_min_interval"],
-        harvest_timeout=values["harvest_timeout"],
-        harvest_retries=values["harvest_retries"],
-        user_agent_url=values["user_agent_url"],
+def required_data_dir(settings: Settings) -> Path:
+    """The corpus folder a build reads, or an error that says how to name one."""
+    folder = settings.data_dir
+    if folder is not None and folder.is_dir():
+        return folder
+    missing = (
+        "no data folder (an installed policygraph has none of its own)"
+        if folder is None
+        else f"no data folder {folder}"
+    )
+    raise ConfigurationError(
+        f"{missing}; name the corpus folder (laid out as the repository's data/: corpus/, "
+        "curated/, seeds/) with --data DIR, or the setting data_dir "
+        "(POLICYGRAPH_DATA_DIR)"
     )

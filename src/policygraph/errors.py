@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policygraph.validation.shacl import ValidationReport
+    from policygraph.validation.report import ValidationReport
 
 
 class PolicygraphError(Exception):

@@ -80,6 +80,34 @@ def test_a_build_with_violations_keeps_the_published_store(built, broken_data):
     assert len(versions) == 1
 
 
+SHAPE_TESTS = PROJECT / "tests" / "shapes"
+VALID_CONTEXT = [
+    str(SHAPE_TESTS / "valid" / name)
+    for name in ("agreement.ttl", "organisations.ttl", "campaign.ttl")
+]
+
+
+def test_validate_files_brings_the_ontology_and_code_lists():
+    """sh:class follows the ontology's rdfs:subClassOf, though no file holds the ontology."""
+    run = invoke("validate", *VALID_CONTEXT)
+    assert run.exit_code == 0, run.output
+    assert run.output.startswith("0 violation(s), 0 warning(s), 0 info(s) in ")
+
+
+@pytest.mark.parametrize(
+    ("invalid", "expected"),
+    [
+        ("section-parent-wrong-kind.ttl", "[ClassConstraintComponent]"),
+        ("budget-malformed.ttl", "[MinCountConstraintComponent]"),
+    ],
+)
+def test_validate_files_still_finds_what_is_wrong(invalid, expected):
+    run = invoke("validate", *VALID_CONTEXT, str(SHAPE_TESTS / "invalid" / invalid))
+    assert run.exit_code == 1, run.output
+    assert expected in run.output
+    assert "does not conform" in run.output
+
+
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"])
 def test_validate_files_in_every_syntax(tmp_path, suffix):
     store = Store()
@@ -146,6 +174,18 @@ def test_query_syntax_error_exits_2(built):
     run = invoke("query", "--store", str(settings.store_dir), "SELEKT * WHERE { }")
     assert run.exit_code == 2
     assert "error" in run.output
+
+
+@pytest.mark.parametrize(
+    "command", [("build", "--store", "store"), ("validate",)], ids=lambda c: c[0]
+)
+def test_a_missing_data_folder_says_what_to_pass(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    run = invoke(*command, "--data", "none")
+    assert run.exit_code == 2
+    assert "no data folder none; " in run.output
+    assert "--data DIR" in run.output
+    assert not (tmp_path / "store").exists()
 
 
 def test_query_without_a_store_says_how_to_build(tmp_path):

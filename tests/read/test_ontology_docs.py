@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
+from policygraph.config import ONTOLOGY_DIR
 from policygraph.namespaces import PREFIXES, Minter
 from policygraph.read.ontology_docs import class_diagram_svg, curie, ontology_doc, ontology_graph
 from policygraph.sources.ontology import read_ontology
 from policygraph.store.local import LocalStore
 
-ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
+ONTOLOGY = ONTOLOGY_DIR
 BASE = "https://data.policygraph.be"
 
 

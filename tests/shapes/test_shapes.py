@@ -1,4 +1,4 @@
-"""Data-driven tests of shapes/policygraph.shapes.ttl.
+"""Data-driven tests of the shapes (src/policygraph/shapes/policygraph.shapes.ttl).
 
 Each file in ``valid/`` must validate without a single result: no violation, warning or info.
 Each file in ``invalid/`` declares, in comment lines, the results it must produce::
@@ -25,7 +25,9 @@ header); without it they would silently not run. ``inplace=True``: pySHACL copie
 in advanced mode otherwise, and the shapes add nothing to it (no rules).
 
 Every case runs on both data-graph back ends pySHACL accepts: an rdflib graph and a pyoxigraph
-store (the project's store), so the SPARQL of the shapes must mean the same in both engines.
+store (the project's store), so the SPARQL of the shapes must mean the same in both engines; and
+once more as ``policygraph validate FILE…`` runs it, which must bring in the ontology and the code
+lists by itself.
 """
 
 from __future__ import annotations
@@ -43,10 +45,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from policygraph.config import ONTOLOGY_DIR, SHAPES_DIR
+from policygraph.rdfio import read_quads
+from policygraph.validation.shacl import load_ontology
+from policygraph.validation.shacl import validate as validate_files
+
 HERE = Path(__file__).parent
-ROOT = HERE.parents[1]
-ONTOLOGY_FILES = (ROOT / "ontology" / "policygraph.ttl", ROOT / "ontology" / "concepts.ttl")
-SHAPES_FILE = ROOT / "shapes" / "policygraph.shapes.ttl"
+ONTOLOGY_FILES = (ONTOLOGY_DIR / "policygraph.ttl", ONTOLOGY_DIR / "concepts.ttl")
+SHAPES_FILE = SHAPES_DIR / "policygraph.shapes.ttl"
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DEFAULT_PREFIXES = {
@@ -237,3 +243,20 @@ def test_every_result_explains_itself_in_dutch_and_english(case: Case, shapes: G
 def test_every_invalid_file_is_a_distinct_case() -> None:
     expectations = [case.expected for case in INVALID]
     assert len(set(expectations)) == len(expectations)
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return load_ontology(ONTOLOGY_DIR)
+
+
+@pytest.mark.parametrize("case", [*VALID, *INVALID], ids=lambda c: c.path.stem)
+def test_validating_the_files_alone_gives_the_same_results(
+    case: Case, shapes: Graph, ontology: Graph
+) -> None:
+    """What ``policygraph validate FILE…`` does: the files, without the ontology beside them."""
+    quads = [q for path in case.files for q in read_quads(path)]
+    report = validate_files(quads, shapes, ontology=ontology)
+    outcome = Outcome(report.conforms, report.graph)
+    assert outcome.keys() == set(case.expected), outcome.describe()
+    assert report.conforms is not any(severity == SH.Violation for severity, *_ in case.expected)

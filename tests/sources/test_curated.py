@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, Store, Variable
 
+from policygraph.config import ONTOLOGY_DIR
 from policygraph.errors import RDFSyntaxError
 from policygraph.namespaces import PG, PROV, RDF, Minter, sparql_prologue
 from policygraph.sources import SourceGraph
@@ -17,7 +18,6 @@ from policygraph.sources.curated import read_curated
 from policygraph.sources.ontology import read_ontology
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-ONTOLOGY_DIR = DATA_DIR.parent / "ontology"
 ARTICLE = DATA_DIR / "seeds" / "article-fit-lifesciences-campaign.txt"
 BASE = "https://data.policygraph.be"
 WD = "http://www.wikidata.org/entity/"

@@ -14,12 +14,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from policygraph.config import ONTOLOGY_DIR, SHAPES_DIR
 from policygraph.namespaces import ONTOLOGY_IRI, PREFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_FILE = ROOT / "ontology" / "policygraph.ttl"
-CONCEPTS_FILE = ROOT / "ontology" / "concepts.ttl"
-SHAPES_FILE = ROOT / "shapes" / "policygraph.shapes.ttl"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "policygraph.ttl"
+CONCEPTS_FILE = ONTOLOGY_DIR / "concepts.ttl"
+SHAPES_FILE = SHAPES_DIR / "policygraph.shapes.ttl"
 MODEL_DOC = ROOT / "docs" / "model.md"
 SHAPE_TESTS = ROOT / "tests" / "shapes"
 

@@ -3,7 +3,8 @@ import json
 import rdflib
 from pyoxigraph import Literal, NamedNode, Triple
 
-from policygraph.validation.shacl import report_json, report_text, report_turtle, validate
+from policygraph.validation.report import report_json, report_text, report_turtle
+from policygraph.validation.shacl import validate
 
 SHAPES = rdflib.Graph().parse(
     data="""

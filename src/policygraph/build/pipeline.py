@@ -18,7 +18,7 @@ import rdflib.compare
 from pyoxigraph import BlankNode, Quad, Triple
 
 from policygraph.build.publishing import PublishResult, publish, with_descriptions
-from policygraph.config import Settings
+from policygraph.config import Settings, required_data_dir
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.rdfio import from_rdflib, rdflib_graph
@@ -50,7 +50,7 @@ def collect(settings: Settings, progress: Progress | None = None) -> Collected:
     """Read every source into named graphs."""
     progress = progress or SilentProgress()
     minter = Minter(settings.base_iri)
-    data_dir = settings.data_dir
+    data_dir = required_data_dir(settings)
     graphs: list[SourceGraph] = []
     read_at: dict[str, datetime] = {}
     clock = time.perf_counter()

@@ -40,7 +40,8 @@ from policygraph.store.local import (
     writer_lock,
 )
 from policygraph.store.open import writable_stores
-from policygraph.validation.shacl import ValidationReport, load_shapes, validate
+from policygraph.validation.report import ValidationReport
+from policygraph.validation.shacl import load_shapes, validate
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,9 @@ def read_example(path: Path) -> Example:
     return Example(name=path.stem, questions=questions, query=text)
 
 
-def read_examples(queries_dir: Path) -> tuple[Example, ...]:
-    """Every ``*.rq`` file of the folder, by name; none when the folder does not exist."""
-    folder = Path(queries_dir)
-    if not folder.is_dir():
+def read_examples(queries_dir: Path | None) -> tuple[Example, ...]:
+    """Every ``*.rq`` file of the folder, by name; none when there is no folder (installed)."""
+    if queries_dir is None or not Path(queries_dir).is_dir():
         return ()
+    folder = Path(queries_dir)
     return tuple(read_example(path) for path in sorted(folder.glob("*.rq")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policygraph.config import PROJECT_ROOT, SETTINGS
+from policygraph.config import SETTINGS
 from policygraph.render.diagram import class_diagram
 from policygraph.validation.shacl import load_ontology
 
@@ -18,10 +18,12 @@ def settings_table() -> str:
     lines = ["| setting | default | what it does |", "|---|---|---|"]
     for setting in SETTINGS:
         default = setting.default
-        if isinstance(default, str) and default.startswith(str(PROJECT_ROOT)):
-            shown = f"`{Path(default).relative_to(PROJECT_ROOT)}` in the checkout"
+        if setting.shown is not None:
+            shown = setting.shown
         elif isinstance(default, str):
             shown = f"`{default}`" if default else "(empty)"
+        elif isinstance(default, tuple):
+            shown = f"`{' '.join(default)}`" if default else "(empty)"
         else:
             shown = f"`{default!r}`"
         lines.append(f"| `{setting.name}` | {shown} | {setting.help} |")

@@ -2,6 +2,7 @@
 
 ``validate(...)`` returns a ``ValidationReport`` value; a failure to validate is an exception."""
 
-from policygraph.validation.shacl import ValidationReport, ValidationResult, validate
+from policygraph.validation.report import ValidationReport, ValidationResult
+from policygraph.validation.shacl import validate
 
 __all__ = ["ValidationReport", "ValidationResult", "validate"]

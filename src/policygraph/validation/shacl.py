@@ -1,4 +1,4 @@
-"""SHACL validation: ``validate(...)`` returns a ``ValidationReport`` value.
+"""SHACL validation: ``validate(...)`` returns a ``ValidationReport`` value (``report.py``).
 
 A graph with only Warnings and Infos conforms: those mark gaps the sources really have. A
 Violation is a defect and makes the graph non-conforming. Failing to validate at all (unreadable
@@ -7,11 +7,8 @@ shapes, say) raises, it is never reported as a result.
 
 from __future__ import annotations
 
-import json
 import os
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
@@ -22,6 +19,7 @@ from rdflib.namespace import RDF, SH
 from policygraph.errors import RDFSyntaxError, SourceError
 from policygraph.namespaces import PREFIXES
 from policygraph.rdfio import rdflib_graph
+from policygraph.validation.report import SEVERITIES, ValidationReport, ValidationResult
 from policygraph.validation.shape_groups import (
     balanced_groups,
     estimated_cost,
@@ -30,46 +28,6 @@ from policygraph.validation.shape_groups import (
     targeted_shapes,
 )
 from policygraph.validation.sparql_parse_cache import cached_sparql_parsing
-
-SEVERITIES = ("Violation", "Warning", "Info")
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    severity: str
-    """``Violation``, ``Warning`` or ``Info``."""
-    focus_node: str
-    source_shape: str
-    constraint_component: str
-    path: str | None
-    value: str | None
-    messages: tuple[tuple[str, str], ...]
-    """(language, text) pairs; the language is "" for an untagged message."""
-
-    def message(self, language: str = "en") -> str:
-        for lang, text in self.messages:
-            if lang == language:
-                return text
-        for lang, text in self.messages:
-            if lang == "":
-                return text
-        return self.messages[0][1] if self.messages else ""
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    conforms: bool
-    results: tuple[ValidationResult, ...]
-    graph: rdflib.Graph
-    """The SHACL validation report graph, as pySHACL made it."""
-    triples_validated: int
-
-    def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
-
-    @property
-    def violation_count(self) -> int:
-        return self.count("Violation")
 
 
 def load_shapes(shapes_dir: Path) -> rdflib.Graph:
@@ -98,14 +56,26 @@ def validate(
     data: Iterable[Triple | Quad] | rdflib.Graph,
     shapes: rdflib.Graph,
     *,
+    ontology: rdflib.Graph | None = None,
     processes: int | None = None,
 ) -> ValidationReport:
     """Validate the data (graph names are ignored: the shapes see one merged graph).
+
+    ``ontology`` (the ontology and its code lists, ``load_ontology``) joins the data graph, as
+    its named graphs join a build's, so that ``sh:class`` follows ``rdfs:subClassOf`` and coded
+    values find their concepts; pass it for data that does not hold them already. pySHACL's own
+    ``ont_graph`` would copy only the class and property hierarchy, not the code lists.
+    The report counts the triples of the data alone.
 
     With more than one process (by default, one per available core) the shapes are split into
     groups validated in parallel; the report is the same as one run's.
     """
     graph = data if isinstance(data, rdflib.Graph) else rdflib_graph(data)
+    triples = len(graph)
+    if ontology is not None and graph is data:
+        graph = graph + ontology  # a graph the caller handed in is not ours to add to
+    elif ontology is not None:
+        graph += ontology
     if processes is None:
         processes = len(os.sched_getaffinity(0))
     targeted = targeted_shapes(shapes)
@@ -118,7 +88,7 @@ def validate(
     results = tuple(sorted((r for part, _ in parts for r in part), key=_result_order))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(
-        conforms, results, _merged_report([g for _, g in parts], conforms), len(graph)
+        conforms, results, _merged_report([g for _, g in parts], conforms), triples
     )
 
 
@@ -206,68 +176,3 @@ def _result_order(result: ValidationResult) -> tuple[int, str, str, str, str]:
         result.path or "",
         result.value or "",
     )
-
-
-def report_text(report: ValidationReport, *, language: str = "en", limit: int | None = 20) -> str:
-    """A report that reads like a compiler's: grouped by shape, then by focus node."""
-    lines: list[str] = []
-    groups: dict[tuple[str, str], dict[str, list[ValidationResult]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for result in report.results:
-        groups[(result.severity, result.source_shape)][result.focus_node].append(result)
-    for (severity, shape), by_focus in groups.items():
-        count = sum(len(v) for v in by_focus.values())
-        lines.append(
-            f"{severity.lower()}: {shape}: {count} result(s) on {len(by_focus)} focus node(s)"
-        )
-        for shown, (focus, results) in enumerate(by_focus.items()):
-            if limit is not None and shown >= limit:
-                lines.append(f"  … and {len(by_focus) - limit} more focus node(s)")
-                break
-            lines.append(f"  --> {focus}")
-            for r in results:
-                where = f"{r.path} " if r.path else ""
-                value = f"= {r.value} " if r.value else ""
-                component = r.constraint_component.removeprefix("sh:")
-                lines.append(f"   | {where}{value}[{component}]")
-                lines.append(f"   = {r.message(language)}")
-        lines.append("")
-    verdict = "conforms" if report.conforms else "does not conform"
-    lines.append(
-        f"{report.count('Violation')} violation(s), {report.count('Warning')} warning(s), "
-        f"{report.count('Info')} info(s) in {report.triples_validated} triples: {verdict}"
-    )
-    return "\n".join(lines) + "\n"
-
-
-def report_json(report: ValidationReport) -> str:
-    return json.dumps(
-        {
-            "conforms": report.conforms,
-            "triples": report.triples_validated,
-            "counts": {s: report.count(s) for s in SEVERITIES},
-            "results": [
-                {
-                    "severity": r.severity,
-                    "focusNode": r.focus_node,
-                    "sourceShape": r.source_shape,
-                    "constraintComponent": r.constraint_component,
-                    "path": r.path,
-                    "value": r.value,
-                    "messages": {lang or "und": text for lang, text in r.messages},
-                }
-                for r in report.results
-            ],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
-
-
-def report_turtle(report: ValidationReport) -> str:
-    graph = report.graph
-    graph.bind("sh", SH)
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph.serialize(format="turtle")
