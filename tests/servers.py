@@ -1,4 +1,5 @@
-"""Real servers for tests, on loopback only: Oxigraph's server, Virtuoso, and a faulty proxy.
+"""Real servers for tests, on loopback only: Oxigraph's server, Virtuoso, a faulty proxy, and a
+raw peer that misbehaves on purpose.
 
 Each server is a child process of the test session, bound to 127.0.0.1 on a free port, and
 stopped by its own process id when the fixture that started it ends.
@@ -6,6 +7,7 @@ stopped by its own process id when the fixture that started it ends.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import shutil
@@ -333,3 +335,33 @@ class VirtuosoServer:
         if self.process is not None:
             stop(self.process)
             self.process = None
+
+
+class RawPeer:
+    """A loopback TCP peer that reads a request and then talks as ``talk(connection, count)``
+    says (``count``: the requests before this one), one thread per connection: slow, dripping,
+    endless or wrongly shaped answers, byte by byte as a test needs them."""
+
+    def __init__(self, talk: Callable[[socket.socket, int], None]) -> None:
+        self._listener = socket.create_server((LOOPBACK, 0))
+        self._talk = talk
+        self.requests = 0
+        self.url = f"http://{LOOPBACK}:{self._listener.getsockname()[1]}/sparql"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return
+            count, self.requests = self.requests, self.requests + 1
+            threading.Thread(target=self._answer, args=(connection, count), daemon=True).start()
+
+    def _answer(self, connection: socket.socket, count: int) -> None:
+        with connection, contextlib.suppress(OSError):  # cut off by the client, as it should be
+            connection.recv(65536)
+            self._talk(connection, count)
+
+    def close(self) -> None:
+        self._listener.close()

@@ -98,7 +98,7 @@ def test_meetings_on_window_edges_are_harvested_in_every_lexical_form(
         harvest = harvest_themis(
             settings, themis_with_every_form, since=SINCE, until=UNTIL, http=http
         )
-        client = ThemisClient(themis_with_every_form, http, page_size=3)
+        client = ThemisClient(themis_with_every_form, http, page_size=3, max_answer_bytes=1 << 20)
         by_window = {window: client.news_items(window) for window in windows(SINCE, UNTIL, 31)}
     finally:
         http.close()
@@ -165,7 +165,9 @@ def canned() -> Iterator[Callable[[Callable[[str], dict[str, object]]], CannedEn
 
 
 def _client(tmp_path, url: str) -> ThemisClient:  # type: ignore[no-untyped-def]
-    return ThemisClient(url, themis_http(settings_for(tmp_path)), page_size=3)
+    return ThemisClient(
+        url, themis_http(settings_for(tmp_path)), page_size=3, max_answer_bytes=1 << 20
+    )
 
 
 WINDOW = Window(date(2020, 1, 1), date(2020, 2, 1))

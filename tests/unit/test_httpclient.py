@@ -4,46 +4,17 @@ the peer talks."""
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from servers import LOOPBACK
+from servers import RawPeer
 
 from policygraph.errors import SourceError
 from policygraph.httpclient import HttpClient
 
-Talk = Callable[[socket.socket], None]
-
-
-class RawPeer:
-    """A loopback TCP server that reads a request and then talks as ``talk`` says."""
-
-    def __init__(self, talk: Talk) -> None:
-        self._listener = socket.create_server((LOOPBACK, 0))
-        self._talk = talk
-        self.url = f"http://{LOOPBACK}:{self._listener.getsockname()[1]}/sparql"
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
-
-    def _answer(self, connection: socket.socket) -> None:
-        with connection:
-            connection.recv(65536)
-            with contextlib.suppress(OSError):  # the client cut the connection, as it should
-                self._talk(connection)
-
-    def close(self) -> None:
-        self._listener.close()
+Talk = Callable[[socket.socket, int], None]
 
 
 @pytest.fixture
@@ -66,7 +37,7 @@ def client(timeout: float = 1.0, retries: int = 0) -> HttpClient:
 
 
 def drip(text: bytes, interval: float = 0.1) -> Talk:
-    def talk(connection: socket.socket) -> None:
+    def talk(connection: socket.socket, count: int) -> None:
         for byte in text:
             connection.sendall(bytes([byte]))
             time.sleep(interval)
@@ -78,7 +49,7 @@ HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n
 
 
 def test_a_body_dripped_a_byte_at_a_time_is_cut_at_the_deadline(peer):
-    slow = peer(lambda c: (c.sendall(HEAD), drip(b"x" * 1000)(c)))
+    slow = peer(lambda c, n: (c.sendall(HEAD), drip(b"x" * 1000)(c, n)))
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"within 1 s"):
         client(timeout=1.0).fetch("GET", slow.url, max_bytes=1 << 20)
@@ -105,7 +76,7 @@ def test_every_attempt_has_its_own_deadline(peer):
 
 
 def test_a_body_past_the_size_bound_is_refused_as_it_arrives(peer):
-    def endless(connection: socket.socket) -> None:
+    def endless(connection: socket.socket, count: int) -> None:
         connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
         while True:
             connection.sendall(b"y" * 65536)
@@ -117,7 +88,7 @@ def test_a_body_past_the_size_bound_is_refused_as_it_arrives(peer):
 
 def test_a_declared_length_past_the_bound_is_refused_before_the_body(peer):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 900000000\r\n\r\n"
-    big = peer(lambda c: (c.sendall(head), time.sleep(5)))
+    big = peer(lambda c, n: (c.sendall(head), time.sleep(5)))
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"larger than 1048576 bytes"):
         client(timeout=10).fetch("GET", big.url, max_bytes=1 << 20)
@@ -125,6 +96,6 @@ def test_a_declared_length_past_the_bound_is_refused_before_the_body(peer):
 
 
 def test_a_prompt_answer_is_read_whole(peer):
-    quick = peer(lambda c: c.sendall(HEAD + b"z" * 1000))
+    quick = peer(lambda c, n: c.sendall(HEAD + b"z" * 1000))
     fetched = client().fetch("GET", quick.url, max_bytes=1 << 20)
     assert (fetched.status_code, fetched.content) == (200, b"z" * 1000)

@@ -124,7 +124,13 @@ def _harvest(
     http: HttpClient,
     path: Path,
 ) -> Harvest:
-    client = ThemisClient(endpoint, http, page_size=settings.harvest_page_size)
+    client = ThemisClient(
+        endpoint,
+        http,
+        page_size=settings.harvest_page_size,
+        max_answer_bytes=settings.harvest_max_answer_bytes,
+        run_timeout=settings.harvest_run_timeout,
+    )
     state = load_state(path, endpoint)
     run, resumed = _run_for(state, since, until, settings)
     state.run = run

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -271,19 +272,36 @@ def _bounds(window: Window) -> str:
 class ThemisClient:
     """Reads the news items of Themis by windows of meeting dates, page by page."""
 
-    def __init__(self, endpoint: str, http: HttpClient, *, page_size: int) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        http: HttpClient,
+        *,
+        page_size: int,
+        max_answer_bytes: int,
+        run_timeout: float | None = None,
+    ) -> None:
         NamedNode(endpoint)  # refuses what is not an IRI before anything is sent
         if not endpoint.startswith(("http://", "https://")):
             raise SourceError(f"the Themis endpoint must be an http(s) URL, not {endpoint!r}")
         self.endpoint = endpoint
         self.http = http
         self.page_size = page_size
+        self.max_answer_bytes = max_answer_bytes
+        self.run_timeout = run_timeout
+        self._run_deadline = None if run_timeout is None else time.monotonic() + run_timeout
 
     def select(self, sparql: str, variables: tuple[str, ...]) -> QuerySolutions:
         """One SELECT over GET, its results parsed by pyoxigraph; an answer that does not
         bind the ``variables`` the query projects is of the wrong shape, and an error."""
-        response = self.http.request(
-            "GET", self.endpoint, params={"query": sparql}, headers={"Accept": RESULTS_ACCEPT}
+        if self._run_deadline is not None and time.monotonic() > self._run_deadline:
+            raise SourceError(f"the harvest ran past its {self.run_timeout:g} s")
+        response = self.http.fetch(
+            "GET",
+            self.endpoint,
+            max_bytes=self.max_answer_bytes,
+            params={"query": sparql},
+            headers={"Accept": RESULTS_ACCEPT},
         )
         if response.status_code != 200:
             raise SourceError(
