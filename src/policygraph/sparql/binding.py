@@ -3,8 +3,7 @@
 A local pyoxigraph store binds variables itself (``substitutions``); a remote SPARQL 1.1
 endpoint can only be sent text. Values then travel in a ``VALUES`` block whose terms are written
 by pyoxigraph's own N-Triples serialiser: an IRI was validated when its ``NamedNode`` was made,
-a literal is escaped, and nothing a user typed reaches the query as syntax. Dates are made into
-typed literals by functions that take ``date`` and ``datetime`` objects, not strings.
+a literal is escaped, and nothing a user typed reaches the query as syntax.
 
 ``with_bindings`` puts such a block first in the query's WHERE group, which is how the local
 store's substitution behaves for the queries policygraph sends (SEP-0007 binds the variable
@@ -21,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from policygraph.errors import QueryError
-from policygraph.sparql.inspection import QUERY_FORMS, form, has_dataset_clause, query_form
+from policygraph.sparql.inspection import QUERY_FORMS, form
 from policygraph.sparql.lexer import PUNCT, after_prologue, tokenize
 
 Term = NamedNode | Literal
@@ -89,9 +88,6 @@ def with_bindings(sparql: str, bindings: Mapping[Variable, BindingValue]) -> str
 
 # The remote store asks these of the text it sends; their one definition is in ``inspection``.
 __all__ = [
-    "QUERY_FORMS",
-    "has_dataset_clause",
-    "query_form",
     "term",
     "values_block",
     "with_bindings",

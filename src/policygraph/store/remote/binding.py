@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pyoxigraph import NamedNode, Variable
 
 from policygraph.errors import QueryRefusedError, QuerySyntaxError
-from policygraph.sparql.binding import QUERY_FORMS, query_form, with_bindings
+from policygraph.sparql.binding import with_bindings
+from policygraph.sparql.inspection import QUERY_FORMS, query_form
 from policygraph.store import Binding
 
 _UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE"})

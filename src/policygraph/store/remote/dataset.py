@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode
 
 from policygraph.errors import QueryError
-from policygraph.sparql.binding import has_dataset_clause
+from policygraph.sparql.inspection import has_dataset_clause
 from policygraph.store import GraphName
 from policygraph.store.remote.catalogue import Catalogue
 from policygraph.store.remote.engines import Engine
