@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import rdflib
+from pyoxigraph import Triple
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import BNode, Node, URIRef
 
@@ -102,6 +103,17 @@ def ontology_graph(store: GraphStore, base_iri: str) -> rdflib.Graph:
         for quad in store.quads(graph)
     ]
     return rdflib_graph(quads)
+
+
+def ontology_triples(store: GraphStore, base_iri: str, *names: str) -> list[Triple]:
+    """The triples of the named ontology graphs (``policygraph``, ``concepts``), each once, in
+    the order the store gives them: what the ontology's IRIs answer with in RDF."""
+    minter = Minter(base_iri)
+    triples: dict[Triple, None] = {}
+    for name in names:
+        for quad in store.quads(minter.graph("ontologie", name)):
+            triples.setdefault(quad.triple, None)
+    return list(triples)
 
 
 def _texts(graph: rdflib.Graph, node: Node, predicate: URIRef) -> dict[str, str]:

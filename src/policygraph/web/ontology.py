@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup
-from pyoxigraph import Triple
 
-from policygraph.namespaces import ONTOLOGY_IRI, Minter
+from policygraph.namespaces import ONTOLOGY_IRI
 from policygraph.read.ontology_docs import (
     OntologyDoc,
     class_diagram_svg,
     ontology_doc,
     ontology_graph,
+    ontology_triples,
 )
 from policygraph.web.context import NS_BASE, language, state
 from policygraph.web.documents import alternates, chosen_format, document_response
@@ -34,17 +34,6 @@ def _doc() -> OntologyDoc:
         ("ontology-doc", store.version),
         lambda: ontology_doc(ontology_graph(store, ld.settings.base_iri)),
     )
-
-
-def _graph_triples(*names: str) -> list[Triple]:
-    ld = state()
-    store = ld.store()
-    minter = Minter(ld.settings.base_iri)
-    triples: dict[Triple, None] = {}
-    for name in names:
-        for quad in store.quads(minter.graph("ontologie", name)):
-            triples.setdefault(quad.triple, None)
-    return list(triples)
 
 
 def _respond(*graphs: str) -> Response:
@@ -66,7 +55,7 @@ def _respond(*graphs: str) -> Response:
     return document_response(
         name,
         version=store.version,
-        triples=lambda: _graph_triples(*graphs),
+        triples=lambda: ontology_triples(store, state().settings.base_iri, *graphs),
         html=html,
         language=lang,
     )
