@@ -5,7 +5,9 @@ refused before a worker is asked, and the facts of their text that travel with t
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -220,3 +222,21 @@ def test_the_facts_travel_whole_in_the_job_frame():
         deterministic=False,
     )
     assert decode_job(encode_job(job)) == job
+
+
+@pytest.mark.parametrize("after", [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6])
+def test_a_pool_closed_while_it_starts_ends_quietly(tmp_path, make_pool, caplog, after):
+    """Regression: closing a pool whose workers and in-memory copy were still starting raised
+    ``StoreError`` in its background thread."""
+    publish_version(tmp_path, 900, "v1")
+    failures: list[threading.ExceptHookArgs] = []
+    previous, threading.excepthook = threading.excepthook, failures.append
+    try:
+        pool = make_pool()
+        time.sleep(after)
+        pool.close()
+        eventually(lambda: not any(t.name == "policygraph-pool" for t in threading.enumerate()))
+    finally:
+        threading.excepthook = previous
+    assert [f.exc_value for f in failures] == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -297,7 +297,7 @@ class QueryPool:
             self._end(worker)
         elif worker.server is not self._server:
             self._end(worker)
-            self._idle.put(self._start())
+            self._replace()
         else:
             self._idle.put(worker)
 
@@ -307,8 +307,19 @@ class QueryPool:
             known = worker in self._workers
             self.killed += 1
         self._end(worker)
-        if known and not self._closed:
-            self._idle.put(self._start())
+        if known:
+            self._replace()
+
+    def _replace(self) -> None:
+        """Start a worker in the place of one that ended, unless the pool closes meanwhile (the
+        closing thread may end the pool between a check of ``_closed`` and the fork)."""
+        try:
+            worker = self._start()
+        except StoreError:
+            if self._closed:
+                return
+            raise
+        self._idle.put(worker)
 
     def _end(self, worker: ForkedWorker) -> None:
         """Kill a worker; close its fork server if that is no longer needed."""
