@@ -143,6 +143,18 @@ class Settings:
     max_query_bytes: int = setting(
         1_048_576, "Largest accepted query text or request body, in bytes (413).", check=positive
     )
+    max_query_depth: int = setting(
+        128,
+        "Deepest nesting of brackets ( { [ a query may have; a deeper one is refused (400) "
+        "before it is parsed, as it would overflow the parser's stack.",
+        check=positive,
+    )
+    max_query_tokens: int = setting(
+        100_000, "Most tokens a query text may have (400).", check=positive
+    )
+    max_query_string_chars: int = setting(
+        65_536, "Longest string literal a query text may hold, in characters (400).", check=positive
+    )
     max_result_rows: int = setting(
         100_000,
         "Most rows or triples a result may have; more is an error, never a silent cut.",

@@ -18,10 +18,12 @@ status (``web/errors.py``) and a process exit code (``cli.py``) in one table eac
         ├── QueryProtocolError    the request does not follow the SPARQL 1.1 Protocol
         ├── QuerySyntaxError      the text is not SPARQL 1.1
         ├── QueryRefusedError     valid SPARQL that the endpoint's policy refuses (SERVICE, updates)
+        │   └── QueryTooComplexError  nested, long or large past the bounds any parser is given
         ├── QueryTimeoutError     the query ran past its time limit and was stopped
         ├── QueryTooLargeError    the query text is larger than allowed
         ├── ResultTooLargeError   the result has more rows than allowed
         ├── QueryOverloadedError  every query slot stayed busy for queue_timeout
+        ├── QueryAbortedError     its evaluation ended the process evaluating it (a crash)
         └── QueryCancelledError   the client went away, so its query was stopped
 """
 
@@ -96,6 +98,16 @@ class QuerySyntaxError(QueryError):
 
 class QueryRefusedError(QueryError):
     """Valid SPARQL that this service's policy refuses (SERVICE, updates)."""
+
+
+class QueryTooComplexError(QueryRefusedError):
+    """The text nests deeper, or holds more tokens or a longer string, than a query may; it is
+    refused before any parser reads it (a deep enough nesting overflows the parser's stack)."""
+
+
+class QueryAbortedError(QueryError):
+    """The process evaluating the query ended abnormally, on a fresh worker as well: the query
+    engine crashed on it. Nothing was answered; the service itself is unharmed."""
 
 
 class QueryTimeoutError(QueryError):

@@ -28,6 +28,7 @@ from policygraph.query import (
 )
 from policygraph.query.dataset import VersionTracker
 from policygraph.query.messages import decode_job, encode_job
+from policygraph.sparql.bounds import TextBounds
 from policygraph.store.local import mark_complete, new_version_dir, publish, write_store
 
 EX = "https://example.org/"
@@ -39,6 +40,7 @@ LIMITS = Limits(
     base_iri=EX + "sparql",
     service_allowlist=(),
     union_default_graph=True,
+    text_bounds=TextBounds(max_depth=64, max_tokens=10_000, max_string_chars=1_000),
 )
 FORMATS = (
     (ResultKind.SOLUTIONS, "json"),

@@ -2,8 +2,9 @@
 
 The web process tokenizes a query's text once (``inspect_query``), here; what it learns travels
 with the job (``QueryJob.facts``), so neither the inline lane nor a worker reads the text again.
-A query that must be refused (an update, a SERVICE call outside the allow-list) is refused here,
-before it costs a worker's round trip.
+A query that must be refused (an update, a SERVICE call outside the allow-list, a text nested
+deeper or longer than the bounds any parser is given) is refused here, before it costs a
+worker's round trip.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def prepare_job(
     limits: Limits,
 ) -> QueryJob:
     """The job of a query request, with the facts of its text; QueryRefusedError if refused."""
-    facts = inspect_query(query, limits.base_iri)
+    facts = inspect_query(query, limits.base_iri, limits.text_bounds)
     check_policy(facts, limits)
     return QueryJob(query, default_graphs, named_graphs, formats, version_path, facts)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from policygraph.formats import ResultKind
+from policygraph.sparql.bounds import TextBounds
 from policygraph.sparql.inspection import QueryText
 
 DATA = b"D"
@@ -40,6 +41,8 @@ class Limits:
     base_iri: str
     service_allowlist: tuple[str, ...]
     union_default_graph: bool
+    text_bounds: TextBounds
+    """Checked in the web process, before the text is sent anywhere."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from policygraph.errors import QueryOverloadedError, StoreError
+from policygraph.errors import QueryAbortedError, QueryOverloadedError, StoreError
 from policygraph.query.admission import Formats, prepare_job
 from policygraph.query.dataset import DatasetSource, InMemoryDataset, VersionTracker
 from policygraph.query.forkserver import ForkedWorker, ForkServer
@@ -135,7 +135,13 @@ class QueryPool:
                 # the job can go to a fresh worker, once.
                 lease.discard()
                 lease = self._lease(frame, deadline, timeout, hangup)
-                first = lease.receive()
+                try:
+                    first = lease.receive()
+                except WorkerGoneError:
+                    raise QueryAbortedError(
+                        "the query ended the process evaluating it, on a fresh one as well: "
+                        "the query engine failed on it, and it was not answered"
+                    ) from None
             reply = decode_reply(first)
         except BaseException:
             lease.discard()

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from policygraph.sparql.bounds import TextBounds
 from policygraph.sparql.lexer import IRI, KEYWORD, PNAME, Token, after_prologue, tokenize
 from policygraph.sparql.single_scan import may_be_single_scan, single_scan
 
@@ -49,8 +50,17 @@ class QueryText:
 _PLAIN = QueryText(has_dataset_clause=False, services=(), update_operations=(), deterministic=True)
 
 
-def inspect_query(text: str, base_iri: str | None = None) -> QueryText:
-    """The facts of ``text``, tokenized at most once; relative IRIs resolve against ``base_iri``."""
+def inspect_query(
+    text: str, base_iri: str | None = None, bounds: TextBounds | None = None
+) -> QueryText:
+    """The facts of ``text``, tokenized at most once; relative IRIs resolve against ``base_iri``.
+
+    With ``bounds``, a text past them raises ``QueryTooComplexError`` (``bounds.py``).
+    """
+    tokens = None
+    if bounds is not None and not bounds.clearly_within(text):
+        tokens = tokenize(text)
+        bounds.check(tokens)
     lowered = text.lower()
     keywords = any(word in lowered for word in _KEYWORD_HINTS)
     scan = may_be_single_scan(text)
@@ -58,7 +68,7 @@ def inspect_query(text: str, base_iri: str | None = None) -> QueryText:
         # None of the words that matter occurs anywhere, not even inside a string or an IRI,
         # and it cannot be a single scan: nothing to tokenize (the common case on the hot path).
         return _PLAIN
-    tokens = tokenize(text)
+    tokens = tokens or tokenize(text)
     facts = _facts(tokens, base_iri) if keywords else _PLAIN
     if scan and single_scan(tokens):
         return dataclasses.replace(facts, single_scan=True)

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from policygraph.errors import (
     NotAcceptableError,
     PolicygraphError,
+    QueryAbortedError,
     QueryCancelledError,
     QueryOverloadedError,
     QueryProtocolError,
@@ -48,6 +49,7 @@ STATUS: dict[type[PolicygraphError], int] = {
     QueryCancelledError: CLIENT_CLOSED_REQUEST,
     QueryTimeoutError: 503,
     QueryOverloadedError: 503,
+    QueryAbortedError: 503,
     StoreNotFoundError: 503,
     StoreError: 500,
     PolicygraphError: 500,
@@ -62,6 +64,10 @@ def status_of(error: PolicygraphError) -> int:
     return 500
 
 
+# Faults of the service that the client is told about as they are: nothing internal in them.
+_TOLD_FAULTS = (QueryTimeoutError, QueryOverloadedError, QueryAbortedError)
+
+
 @dataclass(frozen=True)
 class Refusal:
     """What a client is told about an error: the status, a message, and extra headers."""
@@ -74,7 +80,10 @@ class Refusal:
 def refusal_of(error: PolicygraphError) -> Refusal:
     """The status and message for an error of the tree (a server fault is logged, not told)."""
     status = status_of(error)
-    if status >= 500 and not isinstance(error, QueryTimeoutError | QueryOverloadedError):
+    if isinstance(error, QueryAbortedError):
+        # Told to the client, who can simplify the query; logged, as the engine crashed on it.
+        log.warning("query engine failure: %s", error)
+    if status >= 500 and not isinstance(error, _TOLD_FAULTS):
         log.error("server fault: %s", error, exc_info=error)
         message = "the server failed to answer; the fault has been logged"
         if isinstance(error, StoreNotFoundError):

@@ -43,6 +43,7 @@ from policygraph.query import (
     StreamedResult,
     VersionTracker,
 )
+from policygraph.sparql.bounds import TextBounds
 from policygraph.web.errors import status_of
 from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import PAGE_OFFERS, RESULT_OFFERS, negotiate
@@ -68,6 +69,11 @@ def endpoint_limits(settings: Settings) -> Limits:
         base_iri=settings.public_url + ENDPOINT_PATH,
         service_allowlist=settings.service_allowlist,
         union_default_graph=settings.union_default_graph,
+        text_bounds=TextBounds(
+            max_depth=settings.max_query_depth,
+            max_tokens=settings.max_query_tokens,
+            max_string_chars=settings.max_query_string_chars,
+        ),
     )
 
 
