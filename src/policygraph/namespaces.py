@@ -133,6 +133,12 @@ class Minter:
         """``{base}/id/regeerakkoord/{slug}``: the agreement a declaration in ``data/`` names."""
         return self.thing(AGREEMENT_KIND, slug)
 
+    def agreement_slug(self, iri: NamedNode) -> str | None:
+        """The slug of the agreement ``iri`` names; None when it names no agreement."""
+        prefix = f"{self.base}/id/{AGREEMENT_KIND}/"
+        rest = iri.value.removeprefix(prefix)
+        return rest if iri.value.startswith(prefix) and rest and "/" not in rest else None
+
     def within(self, agreement_slug: str) -> AgreementMinter:
         """The minter of what is part of one agreement: chapters, sections, reports, graphs."""
         return AgreementMinter(self, agreement_slug)

@@ -98,7 +98,12 @@ def read_agreements(data_dir: Path) -> tuple[Agreement, ...]:
 
 
 def former_iris_agreement(data_dir: Path) -> str | None:
-    """The slug of the agreement that the former, agreement-less IRIs name, if one does."""
+    """The slug of the agreement that the former, agreement-less IRIs name, if one does.
+
+    None, too, when the data folder declares no agreement (a store served without its sources).
+    """
+    if not any((Path(data_dir) / AGREEMENTS_DIR).glob("*.toml")):
+        return None
     return next((a.slug for a in read_agreements(data_dir) if a.former_iris), None)
 
 
