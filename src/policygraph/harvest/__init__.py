@@ -40,6 +40,7 @@ from policygraph.httpclient import HttpClient, user_agent
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.sources import SourceDocument, SourceGraph
+from policygraph.sources.agreement.declaration import read_agreements
 
 THEMIS_LICENSE = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
 """The Flemish model licence for free reuse, under which the Flemish Government opens its data."""
@@ -149,7 +150,8 @@ def _harvest(
     state.run = None
     save_state(state, path)
     document = _snapshot(settings, endpoint)
-    graph = themis_graph(state.items.values(), Minter(settings.base_iri), document)
+    agreements = read_agreements(settings.data_dir)
+    graph = themis_graph(state.items.values(), Minter(settings.base_iri), document, agreements)
     write_atomically(Path(graph.document.path), _ntriples(graph))
     progress.finish(
         "harvesting Themis",
