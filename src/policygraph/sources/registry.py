@@ -23,7 +23,7 @@ from policygraph.namespaces import Minter
 from policygraph.sources import SourceGraph
 from policygraph.sources.agreement.declaration import AGREEMENTS_DIR, Agreement, read_agreements
 from policygraph.sources.agreement.graph import read_agreement
-from policygraph.sources.curated import CURATED_DIR, read_curated
+from policygraph.sources.curated import ARTICLE_PATH, CURATED_DIR, read_curated
 from policygraph.sources.decisions import DECISIONS_PATH, DecisionIndex, read_decisions
 from policygraph.sources.mentions import find_mentions
 from policygraph.sources.ontology import read_ontology
@@ -134,7 +134,7 @@ SOURCES: tuple[Source, ...] = (
     Source("agreements", _agreements, inputs=(f"{AGREEMENTS_DIR}/*.toml",)),
     Source("decisions", _decisions, inputs=(DECISIONS_PATH,), needs=("agreements",)),
     Source("reports", _reports, needs=("agreements", "decisions")),
-    Source("curated", _curated, inputs=(f"{CURATED_DIR}/*.ttl",)),
+    Source("curated", _curated, inputs=(f"{CURATED_DIR}/*.ttl", ARTICLE_PATH)),
     Source("mentions", _mentions, needs=("agreements", "curated")),
 )
 
