@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from interfaces import app_on
 from pyoxigraph import NamedNode
 
+from policygraph.query import source_for
 from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 
 pytestmark = pytest.mark.slow
 
@@ -53,9 +54,8 @@ def now(path: str) -> str:
 @pytest.fixture(scope="module")
 def corpus_app(built, corpus_store: LocalStore) -> Iterator[Flask]:
     settings, _ = built
-    app = create_app(settings.replace(max_concurrent_queries=1), store=corpus_store)
-    yield app
-    close_app(app)
+    with app_on(settings.replace(max_concurrent_queries=1), source_for(corpus_store)) as app:
+        yield app.pages
 
 
 def test_the_list_is_the_one_of_the_former_build() -> None:

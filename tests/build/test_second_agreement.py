@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from interfaces import app_on
 from pyoxigraph import NamedNode, QuerySolutions
 
 from policygraph.build.pipeline import BuildResult, build
 from policygraph.config import Settings
 from policygraph.namespaces import DCT, PG, RDF, Minter
+from policygraph.query import source_for
 from policygraph.store.local import LocalStore
-from policygraph.web import close_app, create_app
 
 pytestmark = pytest.mark.slow
 
@@ -107,9 +108,8 @@ def test_both_agreements_build_and_validate_with_disjoint_section_iris(both, sto
 @pytest.fixture(scope="module")
 def app(both, store: LocalStore) -> Iterator[Flask]:
     settings, _ = both
-    app = create_app(settings.replace(max_concurrent_queries=1), store=store)
-    yield app
-    close_app(app)
+    with app_on(settings.replace(max_concurrent_queries=1), source_for(store)) as app:
+        yield app.pages
 
 
 def test_the_home_page_lists_both_agreements(app) -> None:
