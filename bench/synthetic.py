@@ -144,7 +144,7 @@ def quads(target_triples: int, seed: int = 20240101) -> Iterator[Quad]:
         )
         yield Quad(d, NamedNode(PROV + "wasAttributedTo"), government, g_decisions)
 
-    g_agreement = NamedNode(f"{BASE}/graph/regeerakkoord")
+    g_agreement = NamedNode(f"{BASE}/graph/regeerakkoord/2019-2024")
     agreement = n("regeerakkoord/2019-2024")
     yield Quad(agreement, RDF_TYPE, NamedNode(PG + "CoalitionAgreement"), g_agreement)
     chapter_nodes = []
@@ -191,7 +191,7 @@ def quads(target_triples: int, seed: int = 20240101) -> Iterator[Quad]:
         if s % 10 == 9:  # one section in ten has no assessment
             continue
         report = n(f"beoordeling/{slug}/{number}")
-        g_report = NamedNode(f"{BASE}/graph/beoordeling/{slug}/{number}")
+        g_report = NamedNode(f"{BASE}/graph/regeerakkoord/2019-2024/beoordeling/{slug}/{number}")
         cited = rng.sample(range(decisions), 6)
         yield Quad(report, RDF_TYPE, NamedNode(PG + "AssessmentReport"), g_report)
         yield Quad(report, NamedNode(PG + "assesses"), section, g_report)

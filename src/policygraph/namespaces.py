@@ -129,27 +129,19 @@ class Minter:
         return NamedNode(f"{self.base}/graph/" + "/".join(quote(p, safe="-._~") for p in ref))
 
     # The named kinds of docs/model.md, so that callers cannot misspell a type segment.
-    def agreement(self) -> NamedNode:
-        return self.thing("regeerakkoord", "2019-2024")
+    def agreement(self, slug: str) -> NamedNode:
+        """``{base}/id/regeerakkoord/{slug}``: the agreement a declaration in ``data/`` names."""
+        return self.thing(AGREEMENT_KIND, slug)
 
-    def chapter(self, chapter_slug: str) -> NamedNode:
-        return self.thing("hoofdstuk", chapter_slug)
+    def agreement_slug(self, iri: NamedNode) -> str | None:
+        """The slug of the agreement ``iri`` names; None when it names no agreement."""
+        prefix = f"{self.base}/id/{AGREEMENT_KIND}/"
+        rest = iri.value.removeprefix(prefix)
+        return rest if iri.value.startswith(prefix) and rest and "/" not in rest else None
 
-    def section(self, chapter_slug: str, number: str) -> NamedNode:
-        _check_number(number)
-        return self.thing("sectie", chapter_slug, number)
-
-    def report(self, chapter_slug: str, number: str | None) -> NamedNode:
-        return self.thing("beoordeling", chapter_slug, *_number_part(number))
-
-    def claim(self, chapter_slug: str, number: str | None, position: int) -> NamedNode:
-        return self.thing("bewering", chapter_slug, *_number_part(number), str(position))
-
-    def reference(self, chapter_slug: str, number: str | None, ref_number: int) -> NamedNode:
-        return self.thing("referentie", chapter_slug, *_number_part(number), str(ref_number))
-
-    def report_graph(self, chapter_slug: str, number: str | None) -> NamedNode:
-        return self.graph("beoordeling", chapter_slug, *_number_part(number))
+    def within(self, agreement_slug: str) -> AgreementMinter:
+        """The minter of what is part of one agreement: chapters, sections, reports, graphs."""
+        return AgreementMinter(self, agreement_slug)
 
     def decision(self, kaleidos_id: str) -> NamedNode:
         return self.thing("beslissing", kaleidos_id)
@@ -162,6 +154,85 @@ class Minter:
 
     def source(self, slug: str) -> NamedNode:
         return self.thing("bron", slug)
+
+
+AGREEMENT_KIND = "regeerakkoord"
+
+
+@dataclass(frozen=True)
+class AgreementMinter:
+    """Mints what belongs to one agreement under the agreement's own IRI.
+
+    Chapter names and section numbers repeat from one agreement to the next ("4.3.2" of
+    "Buitenlands beleid en toerisme" may be in the next one too), so they only name something
+    within their agreement: ``{base}/id/regeerakkoord/{agreement}/sectie/{chapter}/{number}``.
+    Its named graphs sit under ``{base}/graph/regeerakkoord/{agreement}``.
+    """
+
+    minter: Minter
+    slug: str
+
+    @property
+    def iri(self) -> NamedNode:
+        return self.minter.agreement(self.slug)
+
+    def _thing(self, kind: str, *ref: str) -> NamedNode:
+        return self.minter.thing(AGREEMENT_KIND, self.slug, kind, *ref)
+
+    def chapter(self, chapter_slug: str) -> NamedNode:
+        return self._thing("hoofdstuk", chapter_slug)
+
+    def section(self, chapter_slug: str, number: str) -> NamedNode:
+        _check_number(number)
+        return self._thing("sectie", chapter_slug, number)
+
+    def report(self, chapter_slug: str, number: str | None) -> NamedNode:
+        return self._thing("beoordeling", chapter_slug, *_number_part(number))
+
+    def claim(self, chapter_slug: str, number: str | None, position: int) -> NamedNode:
+        return self._thing("bewering", chapter_slug, *_number_part(number), str(position))
+
+    def reference(self, chapter_slug: str, number: str | None, ref_number: int) -> NamedNode:
+        return self._thing("referentie", chapter_slug, *_number_part(number), str(ref_number))
+
+    def graph(self) -> NamedNode:
+        """The graph of the agreement's text: the agreement, its chapters and its sections."""
+        return self.minter.graph(AGREEMENT_KIND, self.slug)
+
+    def report_graph(self, chapter_slug: str, number: str | None) -> NamedNode:
+        return self.minter.graph(
+            AGREEMENT_KIND, self.slug, "beoordeling", chapter_slug, *_number_part(number)
+        )
+
+    def mentions_graph(self) -> NamedNode:
+        return self.minter.graph(AGREEMENT_KIND, self.slug, "vermeldingen")
+
+
+# Before IRIs carried their agreement, the one agreement there was minted these kinds straight
+# under /id/ and its graphs straight under /graph/. Those IRIs were published; they still name
+# the same things, now in the agreement a declaration says held them (see ``moved_iri``).
+_FORMER_THINGS = ("hoofdstuk", "sectie", "beoordeling", "bewering", "referentie")
+_FORMER_GRAPHS = {"regeerakkoord": "", "vermeldingen": "/vermeldingen"}
+
+
+def moved_iri(iri: str, base: str, agreement_slug: str) -> str | None:
+    """The IRI an IRI of the former, agreement-less form names now; None for any other IRI.
+
+    ``agreement_slug`` is the agreement that was minted in the former form.
+    """
+    if not iri.startswith(base + "/"):
+        return None
+    path = iri[len(base) :]
+    under = f"{base}/{{}}/{AGREEMENT_KIND}/{agreement_slug}"
+    kind, _, rest = path.removeprefix("/id/").partition("/")
+    if path.startswith("/id/") and kind in _FORMER_THINGS and rest:
+        return f"{under.format('id')}/{kind}/{rest}"
+    graph = path.removeprefix("/graph/")
+    if path.startswith("/graph/") and graph in _FORMER_GRAPHS:
+        return under.format("graph") + _FORMER_GRAPHS[graph]
+    if path.startswith("/graph/beoordeling/"):
+        return f"{under.format('graph')}/{graph}"
+    return None
 
 
 def _check_number(number: str) -> None:

@@ -191,12 +191,15 @@ def evidence():
     their quoted text, exactly as the corpus README says.
     """
     from policygraph.namespaces import Minter
+    from policygraph.sources.agreement import read_agreements
     from policygraph.sources.decisions import read_decisions
-    from policygraph.sources.reports import parse_report, report_paths, resolve_references
+    from policygraph.sources.reports.corpus import report_paths, resolve_references
+    from policygraph.sources.reports.parse import parse_report
 
-    _, index = read_decisions(DATA, Minter("https://example.org"))
+    agreement = next(a for a in read_agreements(DATA) if a.slug == "2019-2024")
+    _, index = read_decisions(DATA, Minter("https://example.org"), [agreement])
     cited: dict[str, set[str]] = {}
-    for path in report_paths(DATA):
+    for path in report_paths(DATA, agreement):
         report = parse_report(path.read_text(encoding="utf-8"), str(path))
         cited[report.section_text] = {kaleidos for _, kaleidos in resolve_references(report, index)}
     return cited

@@ -24,8 +24,8 @@ from themis_data import (
 from policygraph.config import Settings, load_settings
 from policygraph.errors import SourceError
 from policygraph.harvest import Harvest, harvest_themis, themis_http
+from policygraph.harvest.queries import Window, windows
 from policygraph.harvest.state import load_state, state_lock, state_path
-from policygraph.harvest.themis import Window, windows
 from policygraph.namespaces import Minter, sparql_prologue
 from policygraph.store.local import LocalStore
 

@@ -18,8 +18,9 @@ from themis_data import MINISTERS, NOTA, THEMES, Item, ThemisData, ntriples, uui
 from policygraph.config import load_settings
 from policygraph.errors import SourceError, SourceFormatError
 from policygraph.harvest import harvest_themis, themis_http
+from policygraph.harvest.queries import Window, windows
 from policygraph.harvest.state import state_path
-from policygraph.harvest.themis import ThemisClient, Window, windows
+from policygraph.harvest.themis import ThemisClient
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("themis")]
 

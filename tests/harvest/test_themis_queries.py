@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from pyoxigraph import Store
 
-from policygraph.harvest.themis import NewsItem, Window, count_query, page_query, windows
+from policygraph.harvest.queries import Window, count_query, page_query, windows
+from policygraph.harvest.themis import NewsItem
 from policygraph.sparql.inspection import query_form
 
 

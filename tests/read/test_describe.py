@@ -17,7 +17,7 @@ def store():
 def test_own_statements_carry_their_graph(store):
     description = describe(store, NamedNode(SECTION))
     graphs = {s.graph.value for s in description.own if s.graph is not None}
-    assert graphs == {f"{BASE}/graph/regeerakkoord"}
+    assert graphs == {f"{BASE}/graph/regeerakkoord/2019-2024"}
     predicates = {s.triple.predicate.value for s in description.own}
     assert "https://data.policygraph.be/ns/policygraph#sectionNumber" in predicates
 
@@ -31,7 +31,7 @@ def test_labels_of_linked_resources_follow_the_language(store):
     dutch = describe(store, NamedNode(SECTION), language="nl")
     english = describe(store, NamedNode(SECTION), language="en")
     org = f"{BASE}/id/organisatie/fit"
-    chapter = f"{BASE}/id/hoofdstuk/buitenlands-beleid-en-toerisme"
+    chapter = f"{BASE}/id/regeerakkoord/2019-2024/hoofdstuk/buitenlands-beleid-en-toerisme"
     assert dutch.labels[chapter] == "Buitenlands beleid en toerisme"
     # FIT names this section; its label comes with the incoming link.
     assert dutch.labels[org] == "Flanders Investment & Trade"

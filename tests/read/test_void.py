@@ -75,7 +75,8 @@ def test_the_description_uses_urls_of_the_serving_host(store, tmp_path):
         "http://127.0.0.1:9999/dumps/fixture-1/policygraph.ttl",
     ]
     assert objects(VOID + "triples") == [str(figures.triples)]
-    assert f"{BASE}/id/sectie/buitenlands-beleid-en-toerisme/4.3.2" in objects(
-        VOID + "exampleResource"
+    assert (
+        f"{BASE}/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3.2"
+        in objects(VOID + "exampleResource")
     )
     assert len(objects(DCAT + "distribution")) == 2

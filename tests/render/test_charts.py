@@ -19,7 +19,11 @@ def parse(svg: str) -> ET.Element:
 
 
 def test_coverage_chart_escapes_labels_and_links():
-    rows = [ChapterCoverage(Link("https://x/id/hoofdstuk/a", PAYLOAD), "1", 5, 4, 3)]
+    rows = [
+        ChapterCoverage(
+            Link("https://x/id/regeerakkoord/2019-2024/hoofdstuk/a", PAYLOAD), "1", 5, 4, 3
+        )
+    ]
     svg = coverage_chart(rows, title="t & t", series=THREE, href=lambda iri: iri + "?a=1&b=2")
     root = parse(svg)
     assert "<script>" not in svg

@@ -12,15 +12,19 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
 from policygraph.errors import SourceFormatError
-from policygraph.namespaces import DCT, PG, RDF, Minter, slugify
+from policygraph.namespaces import DCT, PG, RDF, AgreementMinter, Minter, slugify
 from policygraph.sources import SourceGraph
-from policygraph.sources.agreement import AgreementOutline, read_agreement, read_outline
+from policygraph.sources.agreement import Agreement, AgreementOutline, read_agreement, read_outline
+from policygraph.sources.agreement.declaration import AgreementFiles
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SECTIONS = DATA_DIR / "corpus" / "sections.jsonl"
 REPORTS = DATA_DIR / "corpus" / "reports"
 BASE = "https://data.policygraph.be"
 FOREIGN = "buitenlands-beleid-en-toerisme"
+FILES = AgreementFiles(
+    "corpus/sections.jsonl", "corpus/coalition-agreement-categories.json", "corpus/reports"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +33,13 @@ def minter() -> Minter:
 
 
 @pytest.fixture(scope="module")
-def outline() -> AgreementOutline:
-    return read_outline(DATA_DIR)
+def outline(agreement: Agreement) -> AgreementOutline:
+    return read_outline(DATA_DIR, agreement.files)
 
 
 @pytest.fixture(scope="module")
-def graph(minter: Minter) -> SourceGraph:
-    return read_agreement(DATA_DIR, minter)
+def graph(minter: Minter, agreement: Agreement) -> SourceGraph:
+    return read_agreement(DATA_DIR, agreement, minter)
 
 
 def objects(graph: SourceGraph, subject: NamedNode, predicate: NamedNode) -> list[object]:
@@ -74,28 +78,28 @@ def test_outline_counts(outline: AgreementOutline) -> None:
 
 
 def test_every_section_is_typed_numbered_titled_and_placed(
-    graph: SourceGraph, outline: AgreementOutline, minter: Minter
+    graph: SourceGraph, outline: AgreementOutline, minter: Minter, iris: AgreementMinter
 ) -> None:
     for section in outline.sections:
-        node = minter.section(section.chapter_slug, section.number)
+        node = iris.section(section.chapter_slug, section.number)
         types = set(objects(graph, node, RDF.type))
         expected = {PG.Section, PG.Subsection} if len(section.parts) >= 3 else {PG.Section}
         assert types == expected, node
         assert value(graph, node, PG.sectionNumber) == section.number
         assert value(graph, node, DCT.title) == section.title
-        assert objects(graph, node, PG.inChapter) == [minter.chapter(section.chapter_slug)]
+        assert objects(graph, node, PG.inChapter) == [iris.chapter(section.chapter_slug)]
 
 
 def test_hierarchy_follows_the_numbers(
-    graph: SourceGraph, outline: AgreementOutline, minter: Minter
+    graph: SourceGraph, outline: AgreementOutline, minter: Minter, iris: AgreementMinter
 ) -> None:
     for section in outline.sections:
-        node = minter.section(section.chapter_slug, section.number)
+        node = iris.section(section.chapter_slug, section.number)
         parent_number = section.number.rpartition(".")[0]
         parent = (
-            minter.chapter(section.chapter_slug)
+            iris.chapter(section.chapter_slug)
             if "." not in parent_number
-            else minter.section(section.chapter_slug, parent_number)
+            else iris.section(section.chapter_slug, parent_number)
         )
         assert objects(graph, node, DCT.isPartOf) == [parent]
         assert Triple(parent, DCT.hasPart, node) in graph.triples
@@ -103,15 +107,17 @@ def test_hierarchy_follows_the_numbers(
             c.number for c in outline.chapters if c.slug == section.chapter_slug
         )
     for chapter in outline.chapters:
-        node = minter.chapter(chapter.slug)
-        assert objects(graph, node, DCT.isPartOf) == [minter.agreement()]
-        assert Triple(minter.agreement(), DCT.hasPart, node) in graph.triples
+        node = iris.chapter(chapter.slug)
+        assert objects(graph, node, DCT.isPartOf) == [iris.iri]
+        assert Triple(iris.iri, DCT.hasPart, node) in graph.triples
 
 
-def test_positions_count_siblings_in_number_order(graph: SourceGraph, minter: Minter) -> None:
+def test_positions_count_siblings_in_number_order(
+    graph: SourceGraph, minter: Minter, iris: AgreementMinter
+) -> None:
     parents = {
         NamedNode(text_of(t.subject)) for t in graph.triples if t.predicate == DCT.hasPart
-    } - {minter.agreement()}
+    } - {iris.iri}
     for parent in parents:
         children = [c for c in objects(graph, parent, DCT.hasPart) if isinstance(c, NamedNode)]
         by_position = sorted(children, key=lambda c: int(value(graph, c, PG.position)))
@@ -122,13 +128,15 @@ def test_positions_count_siblings_in_number_order(graph: SourceGraph, minter: Mi
             tuple(int(p) for p in value(graph, c, PG.sectionNumber).split(".")) for c in by_position
         ]
         assert numbers == sorted(numbers)
-    mobility = minter.section("mobiliteit-en-openbare-werken", "1.10")
+    mobility = iris.section("mobiliteit-en-openbare-werken", "1.10")
     assert value(graph, mobility, PG.position) == "10"
 
 
-def test_the_two_sections_4_3_are_distinct(graph: SourceGraph, minter: Minter) -> None:
-    foreign = minter.section(FOREIGN, "4.3")
-    farming = minter.section("landbouw-en-visserij", "4.3")
+def test_the_two_sections_4_3_are_distinct(
+    graph: SourceGraph, minter: Minter, iris: AgreementMinter
+) -> None:
+    foreign = iris.section(FOREIGN, "4.3")
+    farming = iris.section("landbouw-en-visserij", "4.3")
     assert foreign != farming
     assert (
         value(graph, foreign, DCT.title)
@@ -136,8 +144,8 @@ def test_the_two_sections_4_3_are_distinct(graph: SourceGraph, minter: Minter) -
     )
     assert objects(graph, foreign, PG.text) == []  # an intermediate level: no line of its own
     assert set(objects(graph, foreign, DCT.hasPart)) == {
-        minter.section(FOREIGN, "4.3.1"),
-        minter.section(FOREIGN, "4.3.2"),
+        iris.section(FOREIGN, "4.3.1"),
+        iris.section(FOREIGN, "4.3.2"),
     }
     assert value(graph, farming, DCT.title).startswith("Ecosysteemdiensten benutten")
     assert value(graph, farming, PG.text).startswith("4.3 Ecosysteemdiensten")
@@ -171,9 +179,11 @@ def test_titles_come_from_the_text_where_the_name_lost_characters(
             assert re.match(r"[\d.]+\.?\s+" + re.escape(section.title), section.text), section
 
 
-def test_single_section_chapters_carry_the_text(graph: SourceGraph, minter: Minter) -> None:
+def test_single_section_chapters_carry_the_text(
+    graph: SourceGraph, minter: Minter, iris: AgreementMinter
+) -> None:
     for slug, number in [("dierenwelzijn", "3"), ("media", "6")]:
-        node = minter.chapter(slug)
+        node = iris.chapter(slug)
         assert value(graph, node, PG.chapterNumber) == number
         assert value(graph, node, PG.text).startswith(f"{number} {value(graph, node, DCT.title)} ")
         assert objects(graph, node, DCT.hasPart) == []
@@ -208,7 +218,7 @@ _NUMBER = re.compile(r"(\d+(?:\.\d+)*)\.?\s")
 
 @pytest.mark.parametrize("path", report_files(), ids=lambda p: str(p.relative_to(REPORTS)))
 def test_every_report_quotes_one_minted_section(
-    path: Path, graph: SourceGraph, minter: Minter
+    path: Path, graph: SourceGraph, minter: Minter, iris: AgreementMinter
 ) -> None:
     quoted = _QUOTED.search(path.read_text(encoding="utf-8"))
     assert quoted is not None
@@ -218,24 +228,28 @@ def test_every_report_quotes_one_minted_section(
     assert number_match is not None
     number = number_match.group(1)
     chapter = slugify(path.relative_to(REPORTS).parts[0].removesuffix(".md"))
-    node = minter.chapter(chapter) if "." not in number else minter.section(chapter, number)
+    node = iris.chapter(chapter) if "." not in number else iris.section(chapter, number)
     assert objects(graph, node, PG.text) == [Literal(text, language="nl")]
 
 
-def test_reading_is_deterministic_and_follows_the_base(graph: SourceGraph) -> None:
-    again = read_agreement(DATA_DIR, Minter(BASE))
+def test_reading_is_deterministic_and_follows_the_base(
+    graph: SourceGraph, agreement: Agreement
+) -> None:
+    again = read_agreement(DATA_DIR, agreement, Minter(BASE))
     assert again.triples == graph.triples
-    elsewhere = read_agreement(DATA_DIR, Minter("http://localhost:8000/pg"))
+    elsewhere = read_agreement(DATA_DIR, agreement, Minter("http://localhost:8000/pg"))
     assert len(elsewhere.triples) == len(graph.triples)
     subjects = {text_of(t.subject) for t in elsewhere.triples}
     assert all(s.startswith("http://localhost:8000/pg/id/") for s in subjects)
 
 
-def test_the_graph_and_its_document(graph: SourceGraph, minter: Minter) -> None:
-    assert graph.name == minter.graph("regeerakkoord")
+def test_the_graph_and_its_document(
+    graph: SourceGraph, minter: Minter, iris: AgreementMinter
+) -> None:
+    assert graph.name == iris.graph()
     assert graph.document.relative_path == "corpus/sections.jsonl"
     assert graph.document.path == SECTIONS
-    assert objects(graph, minter.agreement(), PG.decidedBy) == [
+    assert objects(graph, iris.iri, PG.decidedBy) == [
         minter.organisation("vlaamse-regering-jambon")
     ]
 
@@ -286,14 +300,14 @@ def test_malformed_lines_are_reported_with_file_and_line(
 ) -> None:
     data_dir = corpus_copy(tmp_path, [GOOD, bad])
     with pytest.raises(SourceFormatError, match=re.escape(message)) as raised:
-        read_outline(data_dir)
+        read_outline(data_dir, FILES)
     assert f"{data_dir / 'corpus' / 'sections.jsonl'}, line 2" in str(raised.value)
 
 
 def test_a_section_given_twice_is_refused(tmp_path: Path) -> None:
     line = record("4_—_Wonen_-_4.1_Uitdagingen_en_visie", "4.1 Uitdagingen en visie Iedereen …")
     with pytest.raises(SourceFormatError, match=re.escape("line 3: section 4.1")):
-        read_outline(corpus_copy(tmp_path, [GOOD, line, line]))
+        read_outline(corpus_copy(tmp_path, [GOOD, line, line]), FILES)
 
 
 def test_a_name_cut_inside_a_word_is_completed_to_the_end_of_the_sentence(tmp_path: Path) -> None:
@@ -301,7 +315,7 @@ def test_a_name_cut_inside_a_word_is_completed_to_the_end_of_the_sentence(tmp_pa
         "4_—_Wonen_-_4.1_Iedereen_moet_goed_kunnen_wo",
         "4.1 Iedereen moet goed kunnen wonen in Vlaanderen. Daarom verdienen …",
     )
-    outline = read_outline(corpus_copy(tmp_path, [GOOD, line]))
+    outline = read_outline(corpus_copy(tmp_path, [GOOD, line]), FILES)
     section = outline.section("wonen", "4.1")
     assert section.name_was_cut
     assert section.title == "Iedereen moet goed kunnen wonen in Vlaanderen."
@@ -314,18 +328,18 @@ def test_intermediate_titles_from_several_names_must_agree(tmp_path: Path) -> No
         record("4_—_Wonen_-_4.2_Andere_voorstellen_-_4.2.2_Twee", "4.2.2 Twee …"),
     ]
     with pytest.raises(SourceFormatError, match="two titles"):
-        read_outline(corpus_copy(tmp_path, lines))
+        read_outline(corpus_copy(tmp_path, lines), FILES)
 
 
 def test_a_chapter_list_naming_an_unknown_chapter_is_refused(tmp_path: Path) -> None:
     data_dir = corpus_copy(tmp_path, [GOOD], chapters=("Media", "Onbekend hoofdstuk"))
     with pytest.raises(SourceFormatError, match=r"coalition-agreement-categories\.json.*Onbekend"):
-        read_outline(data_dir)
+        read_outline(data_dir, FILES)
 
 
 def test_the_real_chapter_list_names_every_chapter_but_one() -> None:
     listed = json.loads(
         (DATA_DIR / "corpus" / "coalition-agreement-categories.json").read_text("utf-8")
     )
-    named = {c.slug for c in read_outline(DATA_DIR).chapters}
+    named = {c.slug for c in read_outline(DATA_DIR, FILES).chapters}
     assert named - {slugify(entry["name"]) for entry in listed} == {"werk-en-sociale-economie"}

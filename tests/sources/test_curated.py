@@ -13,7 +13,7 @@ from policygraph.config import ONTOLOGY_DIR
 from policygraph.errors import RDFSyntaxError
 from policygraph.namespaces import PG, PROV, RDF, Minter, sparql_prologue
 from policygraph.sources import SourceGraph
-from policygraph.sources.agreement import read_agreement
+from policygraph.sources.agreement import Agreement, read_agreement
 from policygraph.sources.curated import read_curated
 from policygraph.sources.ontology import read_ontology
 
@@ -499,11 +499,11 @@ def test_identity_links_are_exactly_the_verified_ones(
 
 
 def test_every_referenced_thing_is_described(
-    graphs: dict[str, SourceGraph], minter: Minter
+    graphs: dict[str, SourceGraph], minter: Minter, agreement: Agreement
 ) -> None:
     """No typo in a relative IRI: every thing an object points to is a subject somewhere."""
-    agreement = read_agreement(DATA_DIR, minter)
-    triples = [t for g in [*graphs.values(), agreement] for t in g.triples]
+    text = read_agreement(DATA_DIR, agreement, minter)
+    triples = [t for g in [*graphs.values(), text] for t in g.triples]
     subjects = {text_of(t.subject) for t in triples}
     prefix = minter.base + "/id/"
     for t in triples:

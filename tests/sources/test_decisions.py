@@ -13,6 +13,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from policygraph.errors import SourceError, SourceFormatError
 from policygraph.namespaces import DCT, MU, PG, PGC, PROV, RDF, SCHEMA, XSD, Minter
 from policygraph.sources import SourceGraph
+from policygraph.sources.agreement import read_agreements
 from policygraph.sources.decisions import (
     Decision,
     DecisionIndex,
@@ -22,13 +23,15 @@ from policygraph.sources.decisions import (
     parse_decisions,
     read_decisions,
 )
-from policygraph.sources.reports import parse_report, read_reports, report_paths
+from policygraph.sources.reports.corpus import read_reports, report_paths
+from policygraph.sources.reports.parse import parse_report
 
 # The corpus is read once per module; keep each module on one xdist worker so it is read once.
 pytestmark = pytest.mark.xdist_group("report-corpus")
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BASE = "https://data.policygraph.be"
+AGREEMENT = next(a for a in read_agreements(DATA_DIR) if a.slug == "2019-2024")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def minter() -> Minter:
 
 @pytest.fixture(scope="module")
 def read(minter: Minter) -> tuple[SourceGraph, DecisionIndex]:
-    return read_decisions(DATA_DIR, minter)
+    return read_decisions(DATA_DIR, minter, [AGREEMENT])
 
 
 def subjects_of(graph: SourceGraph, predicate: NamedNode, obj: object = None) -> list[object]:
@@ -95,13 +98,13 @@ def test_document(read: tuple[SourceGraph, DecisionIndex]) -> None:
 def test_reading_twice_gives_identical_triples(
     read: tuple[SourceGraph, DecisionIndex], minter: Minter
 ) -> None:
-    again, _ = read_decisions(DATA_DIR, minter)
+    again, _ = read_decisions(DATA_DIR, minter, [AGREEMENT])
     assert again.triples == read[0].triples
 
 
 def test_missing_file_is_a_source_error(tmp_path: Path, minter: Minter) -> None:
     with pytest.raises(SourceError, match=r"decisions\.jsonl: cannot read"):
-        read_decisions(tmp_path, minter)
+        read_decisions(tmp_path, minter, [AGREEMENT])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +210,7 @@ def corpus_matches(read: tuple[SourceGraph, DecisionIndex]) -> Counter[str]:
     """How each of the corpus references is linked: by step, or why not."""
     _, index = read
     outcome: Counter[str] = Counter()
-    for path in report_paths(DATA_DIR):
+    for path in report_paths(DATA_DIR, AGREEMENT):
         report = parse_report(path.read_text(encoding="utf-8"), str(path))
         for ref in report.references:
             match = index.match(ref.date, ref.title, ref.url)
@@ -234,7 +237,7 @@ def test_corpus_linking_numbers(corpus_matches: Counter[str]) -> None:
 
 @pytest.fixture(scope="module")
 def report_graphs(minter: Minter, read: tuple[SourceGraph, DecisionIndex]) -> list[SourceGraph]:
-    return read_reports(DATA_DIR, minter, read[1])
+    return read_reports(DATA_DIR, AGREEMENT, minter, read[1])
 
 
 def test_each_decision_has_at_most_one_title(

@@ -9,9 +9,9 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
 from policygraph.errors import SourceFormatError
-from policygraph.namespaces import PG, Minter
+from policygraph.namespaces import PG, AgreementMinter, Minter
 from policygraph.sources import SourceDocument, SourceGraph
-from policygraph.sources.agreement import read_agreement
+from policygraph.sources.agreement import Agreement, read_agreement
 from policygraph.sources.curated import read_curated
 from policygraph.sources.mentions import find_mentions
 
@@ -32,16 +32,16 @@ def minter() -> Minter:
 
 
 @pytest.fixture(scope="module")
-def agreement(minter: Minter) -> SourceGraph:
-    return read_agreement(DATA_DIR, minter)
+def text(minter: Minter, agreement: Agreement) -> SourceGraph:
+    return read_agreement(DATA_DIR, agreement, minter)
 
 
 @pytest.fixture(scope="module")
-def mentions(agreement: SourceGraph, minter: Minter) -> SourceGraph:
+def mentions(agreement: Agreement, text: SourceGraph, minter: Minter) -> SourceGraph:
     (organisations,) = (
         g for g in read_curated(DATA_DIR, minter) if g.name == minter.graph("organisaties")
     )
-    return find_mentions(agreement, organisations, minter)
+    return find_mentions(agreement, text, organisations, minter)
 
 
 def mentioned(graph: SourceGraph, organisation: NamedNode) -> set[str]:
@@ -49,9 +49,9 @@ def mentioned(graph: SourceGraph, organisation: NamedNode) -> set[str]:
 
 
 def test_fit_and_toerisme_vlaanderen_are_found_in_4_3_2(
-    mentions: SourceGraph, minter: Minter
+    mentions: SourceGraph, minter: Minter, iris: AgreementMinter
 ) -> None:
-    section = minter.section(FOREIGN, "4.3.2")
+    section = iris.section(FOREIGN, "4.3.2")
     for slug in (
         "fit",
         "toerisme-vlaanderen",
@@ -62,7 +62,9 @@ def test_fit_and_toerisme_vlaanderen_are_found_in_4_3_2(
         assert Triple(minter.organisation(slug), PG.mentionedIn, section) in mentions.triples, slug
 
 
-def test_mentions_per_organisation(mentions: SourceGraph, minter: Minter) -> None:
+def test_mentions_per_organisation(
+    mentions: SourceGraph, minter: Minter, iris: AgreementMinter
+) -> None:
     counts = Counter(text_of(t.subject).rsplit("/", 1)[1] for t in mentions.triples)
     assert counts["fit"] == 9  # 4.3.1 and 4.3.2, and seven other sections across four chapters
     assert counts["toerisme-vlaanderen"] == 1
@@ -72,22 +74,22 @@ def test_mentions_per_organisation(mentions: SourceGraph, minter: Minter) -> Non
     for absent in ("pfizer", "pfizer-puurs", "b-u-t", "bridgeneers", "vlaamse-regering-jambon"):
         assert counts[absent] == 0
     assert mentioned(mentions, minter.organisation("fit")) >= {
-        minter.section(FOREIGN, "4.3.1").value,
-        minter.section("energie-en-klimaat", "1.1").value,  # "Flanders Investment & Trade"
+        iris.section(FOREIGN, "4.3.1").value,
+        iris.section("energie-en-klimaat", "1.1").value,  # "Flanders Investment & Trade"
     }
 
 
-def test_only_parts_with_text_are_mentioned(mentions: SourceGraph, agreement: SourceGraph) -> None:
-    with_text = {t.subject for t in agreement.triples if t.predicate == PG.text}
+def test_only_parts_with_text_are_mentioned(mentions: SourceGraph, text: SourceGraph) -> None:
+    with_text = {t.subject for t in text.triples if t.predicate == PG.text}
     assert {t.object for t in mentions.triples} <= with_text
     assert all(t.predicate == PG.mentionedIn for t in mentions.triples)
 
 
 def test_graph_name_document_and_order(
-    mentions: SourceGraph, agreement: SourceGraph, minter: Minter
+    mentions: SourceGraph, text: SourceGraph, iris: AgreementMinter
 ) -> None:
-    assert mentions.name == minter.graph("vermeldingen")
-    assert mentions.document == agreement.document
+    assert mentions.name == iris.mentions_graph()
+    assert mentions.document == text.document
     keys = [(text_of(t.subject), text_of(t.object)) for t in mentions.triples]
     assert keys == sorted(set(keys))
 
@@ -109,14 +111,16 @@ def graph_of(minter: Minter, triples: list[Triple]) -> SourceGraph:
     return SourceGraph(minter.graph("test"), "test", DOCUMENT, tuple(triples))
 
 
-def test_acronyms_match_as_words_and_chapters_count(minter: Minter) -> None:
+def test_acronyms_match_as_words_and_chapters_count(
+    minter: Minter, agreement: Agreement, iris: AgreementMinter
+) -> None:
     fit, section, chapter = (
         minter.organisation("fit"),
-        minter.section("x", "1.1"),
-        minter.chapter("y"),
+        iris.section("x", "1.1"),
+        iris.chapter("y"),
     )
-    other = minter.section("x", "1.2")
-    agreement = graph_of(
+    other = iris.section("x", "1.2")
+    text = graph_of(
         minter,
         [
             Triple(
@@ -127,15 +131,15 @@ def test_acronyms_match_as_words_and_chapters_count(minter: Minter) -> None:
         ],
     )
     organisations = graph_of(minter, [Triple(fit, PG.matchPattern, Literal(r"\bFIT\b"))])
-    found = find_mentions(agreement, organisations, minter)
+    found = find_mentions(agreement, text, organisations, minter)
     assert {t.object for t in found.triples} == {other, chapter}
 
 
-def test_several_patterns_of_one_organisation_are_alternatives(minter: Minter) -> None:
-    fit, section = minter.organisation("fit"), minter.section("x", "1.1")
-    agreement = graph_of(
-        minter, [Triple(section, PG.text, Literal("met Flanders Investment & Trade"))]
-    )
+def test_several_patterns_of_one_organisation_are_alternatives(
+    minter: Minter, agreement: Agreement, iris: AgreementMinter
+) -> None:
+    fit, section = minter.organisation("fit"), iris.section("x", "1.1")
+    text = graph_of(minter, [Triple(section, PG.text, Literal("met Flanders Investment & Trade"))])
     organisations = graph_of(
         minter,
         [
@@ -143,20 +147,22 @@ def test_several_patterns_of_one_organisation_are_alternatives(minter: Minter) -
             Triple(fit, PG.matchPattern, Literal("Flanders Investment & Trade")),
         ],
     )
-    assert len(find_mentions(agreement, organisations, minter).triples) == 1
+    assert len(find_mentions(agreement, text, organisations, minter).triples) == 1
 
 
-def test_a_broken_pattern_is_a_format_error(minter: Minter) -> None:
+def test_a_broken_pattern_is_a_format_error(minter: Minter, agreement: Agreement) -> None:
     organisations = graph_of(
         minter, [Triple(minter.organisation("x"), PG.matchPattern, Literal("(unclosed"))]
     )
     with pytest.raises(SourceFormatError, match="organisatie/x"):
-        find_mentions(graph_of(minter, []), organisations, minter)
+        find_mentions(agreement, graph_of(minter, []), organisations, minter)
 
 
-def test_a_pattern_that_is_not_a_literal_is_a_format_error(minter: Minter) -> None:
+def test_a_pattern_that_is_not_a_literal_is_a_format_error(
+    minter: Minter, agreement: Agreement
+) -> None:
     organisations = graph_of(
         minter, [Triple(minter.organisation("x"), PG.matchPattern, minter.organisation("y"))]
     )
     with pytest.raises(SourceFormatError, match="literal"):
-        find_mentions(graph_of(minter, []), organisations, minter)
+        find_mentions(agreement, graph_of(minter, []), organisations, minter)

@@ -13,17 +13,26 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
 from policygraph.errors import SourceFormatError
-from policygraph.namespaces import CITO, DCT, PG, PGC, PROV, RDF, SCHEMA, XSD, Minter, slugify
-from policygraph.sources import CORPUS_ORIGIN, SourceGraph
-from policygraph.sources.decisions import DecisionIndex, read_decisions
-from policygraph.sources.report_text import Part, citations_in
-from policygraph.sources.reports import (
-    ParsedReport,
-    chapter_slug,
-    parse_report,
-    read_reports,
-    report_paths,
+from policygraph.namespaces import (
+    CITO,
+    DCT,
+    PG,
+    PGC,
+    PROV,
+    RDF,
+    SCHEMA,
+    XSD,
+    AgreementMinter,
+    Minter,
+    slugify,
 )
+from policygraph.sources import CORPUS_ORIGIN, SourceGraph
+from policygraph.sources.agreement import read_agreements
+from policygraph.sources.decisions import DecisionIndex, read_decisions
+from policygraph.sources.reports.assessment import citations_in
+from policygraph.sources.reports.corpus import chapter_slug, read_reports, report_paths
+from policygraph.sources.reports.model import ParsedReport, Part
+from policygraph.sources.reports.parse import parse_report
 
 # The corpus is read once per module; keep each module on one xdist worker so it is read once.
 pytestmark = pytest.mark.xdist_group("report-corpus")
@@ -34,7 +43,8 @@ SEED = DATA_DIR / "seeds" / "report-4.3.2-fit-promoot-vlaanderen.md"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 BASE = "https://data.policygraph.be"
 FOREIGN = "buitenlands-beleid-en-toerisme"
-CORPUS_PATHS = report_paths(DATA_DIR)
+AGREEMENT = next(a for a in read_agreements(DATA_DIR) if a.slug == "2019-2024")
+CORPUS_PATHS = report_paths(DATA_DIR, AGREEMENT)
 
 # The only corpus reports whose text cites numbers their reference list lacks: "[0-56]" over a
 # list of 37, and "[Beslissingen 19, 20, …]" over a list of 15.
@@ -410,12 +420,12 @@ def minter() -> Minter:
 
 @pytest.fixture(scope="module")
 def decisions(minter: Minter) -> tuple[SourceGraph, DecisionIndex]:
-    return read_decisions(DATA_DIR, minter)
+    return read_decisions(DATA_DIR, minter, [AGREEMENT])
 
 
 @pytest.fixture(scope="module")
 def graphs(minter: Minter, decisions: tuple[SourceGraph, DecisionIndex]) -> list[SourceGraph]:
-    return read_reports(DATA_DIR, minter, decisions[1])
+    return read_reports(DATA_DIR, AGREEMENT, minter, decisions[1])
 
 
 def graph_named(graphs: list[SourceGraph], name: NamedNode) -> SourceGraph:
@@ -434,19 +444,21 @@ def test_one_graph_per_report_in_path_order(graphs: list[SourceGraph]) -> None:
     assert len({g.document.slug for g in graphs}) == 193
 
 
-def test_seed_report_graph(graphs: list[SourceGraph], minter: Minter) -> None:
-    graph = graph_named(graphs, minter.report_graph(FOREIGN, "4.3.2"))
-    report = minter.report(FOREIGN, "4.3.2")
+def test_seed_report_graph(
+    graphs: list[SourceGraph], minter: Minter, iris: AgreementMinter
+) -> None:
+    graph = graph_named(graphs, iris.report_graph(FOREIGN, "4.3.2"))
+    report = iris.report(FOREIGN, "4.3.2")
     triples = set(graph.triples)
     assert Triple(report, RDF.type, PG.AssessmentReport) in triples
-    assert Triple(report, PG.assesses, minter.section(FOREIGN, "4.3.2")) in triples
+    assert Triple(report, PG.assesses, iris.section(FOREIGN, "4.3.2")) in triples
     title = Literal("FIT promoot Vlaanderen wereldwijd als innovatieve topregio", language="nl")
     assert Triple(report, DCT.title, title) in triples
     assert len(objects(graph, report, PG.hasReference)) == 19
     assert len(objects(graph, report, PG.hasClaim)) == 9
     assert len(objects(graph, report, CITO.citesAsEvidence)) == 19  # all resolve, all distinct
 
-    ref11 = minter.reference(FOREIGN, "4.3.2", 11)
+    ref11 = iris.reference(FOREIGN, "4.3.2", 11)
     brexit = minter.decision("5FDC61446B34EF0008000DA4")
     assert Triple(ref11, PG.refersTo, brexit) in triples
     assert (
@@ -458,7 +470,7 @@ def test_seed_report_graph(graphs: list[SourceGraph], minter: Minter) -> None:
     assert isinstance(url, Literal)
     assert url.datatype == XSD.anyURI
 
-    claim = minter.claim(FOREIGN, "4.3.2", 7)
+    claim = iris.claim(FOREIGN, "4.3.2", 7)
     assert Triple(claim, PG.theme, Literal("Impact van Brexit", language="nl")) in triples
     assert Triple(claim, PG.inPart, PGC.details) in triples
     assert Triple(claim, PG.position, Literal("7", datatype=XSD.integer)) in triples
@@ -487,13 +499,13 @@ def test_report_is_derived_from_its_document(graphs: list[SourceGraph], minter: 
 
 
 def test_chapter_level_report_assesses_the_chapter(
-    graphs: list[SourceGraph], minter: Minter
+    graphs: list[SourceGraph], minter: Minter, iris: AgreementMinter
 ) -> None:
-    graph = graph_named(graphs, minter.report_graph("media", None))
-    report = minter.report("media", None)
-    assert objects(graph, report, PG.assesses) == [minter.chapter("media")]
+    graph = graph_named(graphs, iris.report_graph("media", None))
+    report = iris.report("media", None)
+    assert objects(graph, report, PG.assesses) == [iris.chapter("media")]
     assert graph.document.slug == "corpus-report-media"
-    assert minter.claim("media", None, 1) in {t.subject for t in graph.triples}
+    assert iris.claim("media", None, 1) in {t.subject for t in graph.triples}
 
 
 def test_missing_references_are_exposed(graphs: list[SourceGraph]) -> None:
@@ -513,7 +525,7 @@ def test_missing_references_are_exposed(graphs: list[SourceGraph]) -> None:
 def test_reading_twice_gives_the_same_graphs(
     graphs: list[SourceGraph], minter: Minter, decisions: tuple[SourceGraph, DecisionIndex]
 ) -> None:
-    again = read_reports(DATA_DIR, minter, decisions[1])
+    again = read_reports(DATA_DIR, AGREEMENT, minter, decisions[1])
     assert [(g.name, g.triples) for g in again] == [(g.name, g.triples) for g in graphs]
 
 

@@ -16,14 +16,15 @@ def small_fixture() -> list[Quad]:
     """A few chapters, sections, reports and decisions in four graphs, with awkward literals."""
     minter = Minter(BASE)
     decisions_graph = minter.graph("beslissingen")
-    agreement_graph = minter.graph("regeerakkoord")
+    agreement = minter.within("2019-2024")
+    agreement_graph = agreement.graph()
     build_graph = minter.graph("build")
     quads: list[Quad] = []
 
     def add(graph: NamedNode, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         quads.append(Quad(s, p, o, graph))
 
-    chapters = {c: minter.chapter(c) for c in ("economie", "onderwijs")}
+    chapters = {c: agreement.chapter(c) for c in ("economie", "onderwijs")}
     for slug, chapter in chapters.items():
         add(agreement_graph, chapter, RDF.type, PG.Chapter)
         add(agreement_graph, chapter, DCT.title, Literal(slug.capitalize(), language="nl"))
@@ -31,7 +32,7 @@ def small_fixture() -> list[Quad]:
     for n, (slug, number) in enumerate(
         [("economie", "1.1"), ("economie", "1.2"), ("onderwijs", "2.1"), ("onderwijs", "2.2")]
     ):
-        section = minter.section(slug, number)
+        section = agreement.section(slug, number)
         sections[number] = section
         add(agreement_graph, section, RDF.type, PG.Section)
         add(agreement_graph, section, PG.sectionNumber, Literal(number))
@@ -80,13 +81,13 @@ def small_fixture() -> list[Quad]:
         )
     cited = {"1.1": [0, 1, 2], "1.2": [2], "2.1": [3, 2]}
     for number, indexes in cited.items():
-        report_graph = minter.report_graph("x", number)
-        report = minter.report("x", number)
+        report_graph = agreement.report_graph("x", number)
+        report = agreement.report("x", number)
         add(report_graph, report, RDF.type, PG.AssessmentReport)
         add(report_graph, report, PG.assesses, sections[number])
         add(report_graph, report, DCT.title, Literal(f"Rapport {number}", language="nl"))
         for position, index in enumerate(indexes):
-            reference = minter.reference("x", number, position)
+            reference = agreement.reference("x", number, position)
             add(report_graph, report, PG.hasReference, reference)
             add(report_graph, reference, PG.refersTo, decisions[index])
             add(

@@ -157,8 +157,8 @@ def test_the_home_page_draws_its_charts(server, browser):
     "path",
     [
         local_path(XSS_SECTION),
-        "/id/hoofdstuk/buitenlands-beleid-en-toerisme",
-        "/id/sectie/buitenlands-beleid-en-toerisme/4.3",
+        "/id/regeerakkoord/2019-2024/hoofdstuk/buitenlands-beleid-en-toerisme",
+        "/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3",
     ],
 )
 def test_an_xss_payload_in_a_literal_is_shown_as_text(server, browser, path):

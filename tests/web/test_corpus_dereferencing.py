@@ -65,18 +65,21 @@ def test_every_iri_of_the_graph_dereferences(corpus_app, documents):
 
 
 def kinds(documents: list[str]) -> list[str]:
-    """One document of each kind: /id/{type}/…, /graph/…, /ns/…."""
+    """One document of each kind: /id/{type}/… (/id/regeerakkoord/{slug}/{type}/… for what is
+    part of an agreement), /graph/…, /ns/…."""
     chosen: dict[str, str] = {}
     for path in documents:
         parts = path.strip("/").split("/")
-        chosen.setdefault("/".join(parts[:2]) if parts[0] == "id" else parts[0], path)
+        depth = 4 if parts[:2] == ["id", "regeerakkoord"] else 2
+        chosen.setdefault("/".join(parts[:depth]) if parts[0] == "id" else parts[0], path)
     return sorted(chosen.values())
 
 
 def test_every_kind_in_every_format_and_language(corpus_app, documents):
     client = corpus_app.test_client()
     chosen = kinds(documents)
-    assert any(p.startswith("/id/sectie/") for p in chosen)
+    assert any(p.startswith("/id/regeerakkoord/2019-2024/sectie/") for p in chosen)
+    assert any(p.startswith("/id/regeerakkoord/2019-2024/bewering/") for p in chosen)
     failures = []
     for path in chosen:
         for media_type, _ in FORMATS:
@@ -94,7 +97,8 @@ def test_every_kind_in_every_format_and_language(corpus_app, documents):
 def test_the_section_page_of_the_newcomers_tour(corpus_app):
     client = corpus_app.test_client()
     page = client.get(
-        "/id/sectie/buitenlands-beleid-en-toerisme/4.3.2", headers={"Accept": "text/html"}
+        "/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3.2",
+        headers={"Accept": "text/html"},
     ).get_data(as_text=True)
     assert page.count('class="claim"') >= 5
     assert 'id="timeline"' in page

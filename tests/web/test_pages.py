@@ -34,8 +34,14 @@ def test_home_shows_coverage_and_months_as_svg_without_script(client):
     charts = svgs(page)
     assert len(charts) == 2
     assert "<script" not in page.split("</head>", 1)[1]
-    assert 'href="http://localhost/id/hoofdstuk/buitenlands-beleid-en-toerisme"' in page
-    assert 'href="http://localhost/id/sectie/buitenlands-beleid-en-toerisme/4.3.2"' in page
+    assert (
+        'href="http://localhost/id/regeerakkoord/2019-2024/hoofdstuk/buitenlands-beleid-en-toerisme"'
+        in page
+    )
+    assert (
+        'href="http://localhost/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3.2"'
+        in page
+    )
 
 
 @pytest.mark.parametrize(

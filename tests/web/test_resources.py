@@ -186,7 +186,10 @@ def test_an_rdf_response_names_its_location(client):
 def test_iris_stay_iris_while_links_point_at_this_host(client):
     page = client.get(path(SECTION), headers={"Accept": "text/html"}).get_data(as_text=True)
     assert f"<code>{SECTION}</code>" in page
-    assert 'href="http://localhost/id/hoofdstuk/buitenlands-beleid-en-toerisme"' in page
+    assert (
+        'href="http://localhost/id/regeerakkoord/2019-2024/hoofdstuk/buitenlands-beleid-en-toerisme"'
+        in page
+    )
     body = client.get(path(SECTION) + "?format=nt").data
     assert f"<{CHAPTER}>".encode() in body
     assert b"http://localhost" not in body
@@ -201,7 +204,7 @@ def test_the_ontology_namespace_links_to_this_host(client):
     "url",
     [
         "/id/beslissing/DOES-NOT-EXIST",
-        "/id/sectie/nergens/9.9",
+        "/id/regeerakkoord/2019-2024/sectie/nergens/9.9",
         "/graph/nope",
         "/ns/concept/nope",
         "/id/organisatie/%3Cscript%3E",
@@ -324,4 +327,7 @@ def test_behind_a_path_prefix_links_keep_the_prefix(client):
         headers={"Accept": "text/html"},
         environ_overrides={"SCRIPT_NAME": "/pg"},
     ).get_data(as_text=True)
-    assert 'href="http://localhost/pg/id/sectie/buitenlands-beleid-en-toerisme/4.3.2"' in page
+    assert (
+        'href="http://localhost/pg/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3.2"'
+        in page
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,16 +18,12 @@ from pyoxigraph import BlankNode, Quad, Triple
 
 from policygraph.build.publishing import PublishResult, publish, with_descriptions
 from policygraph.config import Settings, required_data_dir
+from policygraph.errors import SourceError
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.rdfio import from_rdflib, rdflib_graph
 from policygraph.sources import SourceGraph
-from policygraph.sources.agreement import read_agreement
-from policygraph.sources.curated import read_curated
-from policygraph.sources.decisions import read_decisions
-from policygraph.sources.mentions import find_mentions
-from policygraph.sources.ontology import read_ontology
-from policygraph.sources.reports import read_reports
+from policygraph.sources.registry import SOURCES, Read, Source, run
 
 BuildResult = PublishResult
 
@@ -46,33 +41,33 @@ class Collected:
         return with_descriptions(self.graphs, minter)
 
 
-def collect(settings: Settings, progress: Progress | None = None) -> Collected:
-    """Read every source into named graphs."""
+def collect(
+    settings: Settings,
+    progress: Progress | None = None,
+    sources: tuple[Source, ...] = SOURCES,
+) -> Collected:
+    """Read every declared source into named graphs, each after the sources it needs."""
     progress = progress or SilentProgress()
-    minter = Minter(settings.base_iri)
     data_dir = required_data_dir(settings)
     graphs: list[SourceGraph] = []
     read_at: dict[str, datetime] = {}
     clock = time.perf_counter()
+    names: set[str] = set()
 
-    def read(reader: Callable[[], Sequence[SourceGraph]]) -> list[SourceGraph]:
+    def keep(source: Source, read: Read) -> Read:
         moment = datetime.now(UTC)
-        produced = [stable_blank_nodes(g) for g in reader()]
+        produced = tuple(stable_blank_nodes(g) for g in read.graphs)
         for graph in produced:
+            if graph.name.value in names:  # two sources (or agreements) minting one graph
+                raise SourceError(f"the source {source.name!r} gives {graph.name} a second time")
+            names.add(graph.name.value)
             read_at.setdefault(graph.document.slug, moment)
         graphs.extend(produced)
         progress.advance()
-        return produced
+        return Read(produced, read.value)
 
-    progress.start("reading sources", total=6)
-    read(lambda: read_ontology(settings.ontology_dir, minter))
-    decisions_graph, index = read_decisions(data_dir, minter)
-    read(lambda: [decisions_graph])
-    read(lambda: read_reports(data_dir, minter, index))
-    (agreement,) = read(lambda: [read_agreement(data_dir, minter)])
-    curated = read(lambda: read_curated(data_dir, minter))
-    organisations = next(g for g in curated if g.name == minter.graph("organisaties"))
-    read(lambda: [find_mentions(agreement, organisations, minter)])
+    progress.start("reading sources", total=len(sources))
+    run(sources, data_dir, settings.ontology_dir, Minter(settings.base_iri), keep)
     progress.finish("reading sources", f"{len(graphs)} graphs")
     return Collected(tuple(graphs), read_at, time.perf_counter() - clock)
 

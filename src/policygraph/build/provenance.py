@@ -34,21 +34,7 @@ def describe_sources(graphs: Iterable[SourceGraph], minter: Minter) -> SourceGra
     triples += [
         Triple(dataset, RDF.type, DCAT.Dataset),
         Triple(dataset, RDF.type, VOID.Dataset),
-        Triple(
-            dataset,
-            DCT.title,
-            Literal(
-                "policygraph: het Vlaamse regeerakkoord 2019-2024 en zijn uitvoering", language="nl"
-            ),
-        ),
-        Triple(
-            dataset,
-            DCT.title,
-            Literal(
-                "policygraph: the Flemish coalition agreement 2019-2024 and its implementation",
-                language="en",
-            ),
-        ),
+        *(Triple(dataset, DCT.title, title) for title in _dataset_titles(graphs, minter)),
         # The compilation is ours; each named graph states the licence of what it holds.
         Triple(dataset, DCT.license, NamedNode(COMPILATION_LICENSE)),
         Triple(
@@ -83,6 +69,37 @@ def describe_sources(graphs: Iterable[SourceGraph], minter: Minter) -> SourceGra
         document=graphs[0].document,
         triples=tuple(triples),
     )
+
+
+def _dataset_titles(graphs: Iterable[SourceGraph], minter: Minter) -> list[Literal]:
+    """The dataset's titles name the agreements it holds, as their declarations slug them.
+
+    Graphs without an agreement (an update of other sources) give no title: the one of the
+    full build stays.
+    """
+    slugs = sorted(
+        {
+            slug
+            for graph in graphs
+            for t in graph.triples
+            if t.predicate == RDF.type and t.object == PG.CoalitionAgreement
+            if isinstance(t.subject, NamedNode)
+            if (slug := minter.agreement_slug(t.subject)) is not None
+        }
+    )
+    if not slugs:
+        return []
+    if len(slugs) == 1:
+        nl = f"het Vlaamse regeerakkoord {slugs[0]} en zijn uitvoering"
+        en = f"the Flemish coalition agreement {slugs[0]} and its implementation"
+    else:
+        listed = ", ".join(slugs[:-1])
+        nl = f"de Vlaamse regeerakkoorden {listed} en {slugs[-1]} en hun uitvoering"
+        en = f"the Flemish coalition agreements {listed} and {slugs[-1]} and their implementation"
+    return [
+        Literal(f"policygraph: {nl}", language="nl"),
+        Literal(f"policygraph: {en}", language="en"),
+    ]
 
 
 def describe_document(document: SourceDocument, iri: NamedNode) -> list[Triple]:

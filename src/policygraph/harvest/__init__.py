@@ -22,9 +22,10 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, serialize
 
 from policygraph.build.publishing import PublishResult, publish
-from policygraph.config import Settings
+from policygraph.config import Settings, required_data_dir
 from policygraph.errors import ConfigurationError, SourceError
 from policygraph.harvest.mapping import THEMIS_GRAPH_SLUG, is_kaleidos_id, themis_graph
+from policygraph.harvest.queries import Window, windows
 from policygraph.harvest.state import (
     Counts,
     HarvestState,
@@ -35,11 +36,12 @@ from policygraph.harvest.state import (
     state_path,
     write_atomically,
 )
-from policygraph.harvest.themis import NewsItem, ThemisClient, Window, windows
+from policygraph.harvest.themis import NewsItem, ThemisClient
 from policygraph.httpclient import HttpClient, user_agent
 from policygraph.namespaces import Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.sources import SourceDocument, SourceGraph
+from policygraph.sources.agreement.declaration import read_agreements
 
 THEMIS_LICENSE = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
 """The Flemish model licence for free reuse, under which the Flemish Government opens its data."""
@@ -166,7 +168,8 @@ def _harvest(
     state.run = None
     save_state(state, path)
     document = _snapshot(settings, endpoint)
-    graph = themis_graph(state.items.values(), Minter(settings.base_iri), document)
+    agreements = read_agreements(required_data_dir(settings))
+    graph = themis_graph(state.items.values(), Minter(settings.base_iri), document, agreements)
     write_atomically(Path(graph.document.path), _ntriples(graph))
     progress.finish(
         "harvesting Themis",

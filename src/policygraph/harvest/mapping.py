@@ -15,22 +15,18 @@ news item is a publication about the decision, not the decision, hence no ``owl:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from policygraph.harvest.themis import MEDEDELING_TYPE, NOTA_TYPE, NewsItem
 from policygraph.namespaces import DCT, MU, PG, PGC, PROV, RDF, XSD, Minter
 from policygraph.sources import SourceDocument, SourceGraph
+from policygraph.sources.agreement.declaration import Agreement
 
 THEMIS_GRAPH_SLUG = "themis"
 KINDS = {NOTA_TYPE: PGC.nota, MEDEDELING_TYPE: PGC.mededeling}
 
-# The Jambon composition, to which decisions dated within it are attributed (docs/model.md).
-COMPOSITION_SLUG = "vlaamse-regering-jambon"
-COMPOSITION_START = date(2019, 10, 2)
-COMPOSITION_END = date(2024, 9, 30)
 
 # Kaleidos ids are 24 hex digits (older) or UUIDs (newer), as the decision shape says; anything
 # else is not minted (and counted as skipped).
@@ -43,8 +39,11 @@ def is_kaleidos_id(value: str) -> bool:
     return bool(_KALEIDOS_ID.match(value))
 
 
-def decision_triples(item: NewsItem, minter: Minter) -> list[Triple]:
-    """The triples Themis contributes about one decision."""
+def decision_triples(
+    item: NewsItem, minter: Minter, agreements: Sequence[Agreement]
+) -> list[Triple]:
+    """The triples Themis contributes about one decision; it is attributed to the composition
+    of each declared agreement whose period it falls in (docs/model.md)."""
     if not is_kaleidos_id(item.uuid):
         raise ValueError(f"not a Kaleidos id: {item.uuid!r}")
     decision = minter.decision(item.uuid)
@@ -70,18 +69,22 @@ def decision_triples(item: NewsItem, minter: Minter) -> list[Triple]:
     triples += [
         Triple(decision, PG.responsibleMinister, NamedNode(minister)) for minister in item.ministers
     ]
-    if COMPOSITION_START <= day <= COMPOSITION_END:
-        triples.append(
-            Triple(decision, PROV.wasAttributedTo, minter.organisation(COMPOSITION_SLUG))
-        )
+    triples += [
+        Triple(decision, PROV.wasAttributedTo, minter.organisation(a.government.composition))
+        for a in agreements
+        if a.in_office(day)
+    ]
     return triples
 
 
 def themis_graph(
-    items: Iterable[NewsItem], minter: Minter, document: SourceDocument
+    items: Iterable[NewsItem],
+    minter: Minter,
+    document: SourceDocument,
+    agreements: Sequence[Agreement],
 ) -> SourceGraph:
     """The one named graph of the harvest, ``{base}/graph/themis``, in a stable order."""
-    triples = {t for item in items for t in decision_triples(item, minter)}
+    triples = {t for item in items for t in decision_triples(item, minter, agreements)}
     return SourceGraph(
         name=minter.graph(THEMIS_GRAPH_SLUG),
         title="Beslissingen uit Themis / decisions harvested from Themis",

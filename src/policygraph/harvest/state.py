@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from policygraph.errors import SourceError
-from policygraph.harvest.themis import NewsItem, Window
+from policygraph.harvest.queries import Window
+from policygraph.harvest.themis import NewsItem
 
 FORMAT = 1
 

@@ -3,21 +3,16 @@
 Themis publishes each public decision as a news item (``dossier:Stuk`` of the decision document
 type) derived from an agenda item (``besluit:Agendapunt``) on an agenda for a meeting; the
 decision's date is the meeting's planned start (``dct:issued`` on the news item is the export
-time, not the decision date). See ``docs/model.md`` and ``shared/VOCABULARIES.md``.
+time, not the decision date). See ``docs/model.md``.
 
 The client pages through the news items by windows of meeting dates, and within a window by
 ``LIMIT``/``OFFSET`` over a stable order (meeting start, uuid, news item, agenda item), so that
 no item is skipped or read twice while the endpoint's data stands still. Each page is one
 SPARQL SELECT sent with GET (the SPARQL 1.1 Protocol), retried with backoff by ``HttpClient``.
-Values reach the query text only as a VALUES block of literals (``sparql.binding``).
-
-A meeting belongs to the window of its date as written: the first ten characters of its start's
-lexical form, compared as strings. Comparing ``xsd:dateTime`` values instead loses meetings: a
-start without a timezone cannot be ordered against a bound with one when the two are within 14
-hours (the comparison is an error, and the FILTER drops the row), and an ``xsd:date`` cannot be
-compared with a dateTime at all. Every answer is checked for the shape its query asks for, and
-every window is reconciled: the number of news items the source counts for it must be the number
-the pages gave, or the window fails and is not recorded as done.
+The queries are ``queries.py``'s; a meeting belongs to the window of its date as written. Every
+answer is checked for the shape its query asks for, and every window is reconciled: the number
+of news items the source counts for it must be the number the pages gave, or the window fails
+and is not recorded as done.
 """
 
 from __future__ import annotations
@@ -27,7 +22,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pyoxigraph import (
@@ -36,17 +31,13 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolution,
     QuerySolutions,
-    Variable,
     parse_query_results,
 )
 
 from policygraph.errors import SourceError, SourceFormatError
+from policygraph.harvest.queries import PAGE_VARIABLES, Window, count_query, page_query
 from policygraph.httpclient import HttpClient, excerpt
-from policygraph.sparql.binding import values_block
 
-DECISION_DOCUMENT_TYPE = (
-    "http://themis.vlaanderen.be/id/concept/document-type/63d628cb-a594-4166-8b4e-880b4214fc5b"
-)
 NOTA_TYPE = (
     "http://themis.vlaanderen.be/id/concept/agendapunt-type/dd47a8f8-3ad2-4d5a-8318-66fc02fe80fd"
 )
@@ -61,109 +52,6 @@ _RESULT_FORMATS = {
     "application/sparql-results+xml": QueryResultsFormat.XML,
     "application/xml": QueryResultsFormat.XML,
 }
-
-# The window bounds are the only values in the text, bound by VALUES; LIMIT and OFFSET are
-# integers formatted by this module. The key sub-select pages over short values only (Virtuoso,
-# which serves Themis, refuses to sort rows that carry long texts); the texts are joined after.
-_PREFIXES = """\
-PREFIX besluit: <http://data.vlaanderen.be/ns/besluit#>
-PREFIX besluitvorming: <https://data.vlaanderen.be/ns/besluitvorming#>
-PREFIX dossier: <https://data.vlaanderen.be/ns/dossier#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX mu: <http://mu.semte.ch/vocabularies/core/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-
-# The news items of the meetings of one window; ?from and ?until are "YYYY-MM-DD" strings.
-_WINDOW_PATTERN = """\
-      {window}
-      ?item a dossier:Stuk ;
-        dct:type <{document_type}> ;
-        mu:uuid ?uuid ;
-        prov:wasDerivedFrom ?agendapunt .
-      ?agenda dct:hasPart ?agendapunt ;
-        besluitvorming:isAgendaVoor ?meeting .
-      ?meeting besluit:geplandeStart ?start .
-      BIND (SUBSTR(STR(?start), 1, 10) AS ?day)
-      FILTER (?day >= ?from && ?day < ?until)"""
-
-PAGE_VARIABLES = (
-    "item",
-    "uuid",
-    "start",
-    "agendapunt",
-    "type",
-    "title",
-    "alternative",
-    "text",
-    "subject",
-    "minister",
-)
-
-_PAGE_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?item ?uuid ?start ?agendapunt ?type ?title ?alternative ?text ?subject ?minister
-WHERE {{
-  {{
-    SELECT DISTINCT ?item ?uuid ?start ?agendapunt WHERE {{
-"""
-    + _WINDOW_PATTERN
-    + """
-    }}
-    ORDER BY ?start ?uuid ?item ?agendapunt
-    LIMIT {limit}
-    OFFSET {offset}
-  }}
-  OPTIONAL {{ ?agendapunt besluit:Agendapunt.type ?type }}
-  OPTIONAL {{ ?item dct:title ?title }}
-  OPTIONAL {{ ?item dct:alternative ?alternative }}
-  OPTIONAL {{ ?item prov:value ?text }}
-  OPTIONAL {{ ?item dct:subject ?subject }}
-  OPTIONAL {{ ?item prov:qualifiedAssociation ?minister }}
-}}
-"""
-)
-
-_COUNT_QUERY = (
-    _PREFIXES
-    + """\
-SELECT (COUNT(DISTINCT ?item) AS ?items) WHERE {{
-"""
-    + _WINDOW_PATTERN
-    + """
-}}
-"""
-)
-
-
-@dataclass(frozen=True, order=True)
-class Window:
-    """Meetings that start on or after ``start`` and before ``end`` (dates, half-open)."""
-
-    start: date
-    end: date
-
-    def __str__(self) -> str:
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
-
-    @classmethod
-    def parse(cls, text: str) -> Window:
-        start, _, end = text.partition("..")
-        return cls(date.fromisoformat(start), date.fromisoformat(end))
-
-
-def windows(since: date, until: date, days: int) -> list[Window]:
-    """Consecutive windows of ``days`` days from ``since``, the last one cut at ``until``."""
-    if days <= 0:
-        raise ValueError("a window needs at least one day")
-    found = []
-    start = since
-    while start < until:
-        end = min(until, start + timedelta(days=days))
-        found.append(Window(start, end))
-        start = end
-    return found
 
 
 @dataclass(frozen=True)
@@ -241,32 +129,6 @@ class _Collecting:
             subjects=tuple(sorted(self.subjects)),
             ministers=tuple(sorted(self.ministers)),
         )
-
-
-def page_query(window: Window, limit: int, offset: int) -> str:
-    """The SELECT for one page of one window; the bounds are literals in VALUES."""
-    if limit <= 0 or offset < 0:
-        raise ValueError("LIMIT must be positive and OFFSET not negative")
-    return _PAGE_QUERY.format(
-        window=_bounds(window),
-        document_type=NamedNode(DECISION_DOCUMENT_TYPE).value,
-        limit=int(limit),
-        offset=int(offset),
-    )
-
-
-def count_query(window: Window) -> str:
-    """The SELECT that counts the news items of one window, to reconcile its pages with."""
-    return _COUNT_QUERY.format(
-        window=_bounds(window), document_type=NamedNode(DECISION_DOCUMENT_TYPE).value
-    )
-
-
-def _bounds(window: Window) -> str:
-    return values_block(
-        [Variable("from"), Variable("until")],
-        [[Literal(window.start.isoformat()), Literal(window.end.isoformat())]],
-    )
 
 
 class ThemisClient:
@@ -404,13 +266,8 @@ def _value(solution: QuerySolution, name: str, *, iri: bool = False) -> str | No
 
 
 __all__ = [
-    "DECISION_DOCUMENT_TYPE",
     "MEDEDELING_TYPE",
     "NOTA_TYPE",
     "NewsItem",
     "ThemisClient",
-    "Window",
-    "count_query",
-    "page_query",
-    "windows",
 ]

@@ -34,8 +34,8 @@ from policygraph.store import GraphStore
 # The resources a newcomer to the data should look at first; those the store lacks are left out.
 EXAMPLE_RESOURCES: tuple[tuple[str, ...], ...] = (
     ("regeerakkoord", "2019-2024"),
-    ("sectie", "buitenlands-beleid-en-toerisme", "4.3.2"),
-    ("beoordeling", "buitenlands-beleid-en-toerisme", "4.3.2"),
+    ("regeerakkoord", "2019-2024", "sectie", "buitenlands-beleid-en-toerisme", "4.3.2"),
+    ("regeerakkoord", "2019-2024", "beoordeling", "buitenlands-beleid-en-toerisme", "4.3.2"),
     ("organisatie", "fit"),
     ("campagne", "fit-lifesciences-health-2021"),
     ("beslissing", "5D9C56D56B1B8100080001EA"),

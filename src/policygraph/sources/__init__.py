@@ -1,8 +1,9 @@
-"""Sources: each module reads one kind of raw input and returns RDF, without side effects.
+"""Sources: each module (or package) reads one kind of raw input and returns RDF, purely.
 
 A source returns ``SourceGraph`` values: the triples it read, the named graph they belong in and
-the ``SourceDocument`` they came from. ``build.py`` turns the documents into DCAT/PROV
-descriptions and the graphs into quads; the sources know nothing of stores or validation.
+the ``SourceDocument`` they came from. ``registry`` declares every source with its inputs and
+the sources it needs; ``build.pipeline`` runs them in that order and ``build.provenance`` turns
+the documents into DCAT/PROV descriptions. The sources know nothing of stores or validation.
 """
 
 from __future__ import annotations

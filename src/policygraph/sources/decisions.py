@@ -4,7 +4,7 @@ an assessment report's references to them.
 Each line is one decision: ``{"id", "kind", "date", "title", "text", "source_url"}``. The graph
 holds one ``pg:GovernmentDecision`` per line in ``{base}/graph/beslissingen``. 597 decisions have
 no title and no URL in this file; the reports' reference lists name them, so ``read_reports``
-gives them their title (see ``reports.py``), not this module.
+gives them their title (see ``reports.corpus``), not this module.
 
 A report's reference is only a date, a printed title and a search URL, so it is linked to a
 decision by ``DecisionIndex.match``, in three steps, first hit wins:
@@ -33,14 +33,9 @@ from pyoxigraph import Literal, Triple
 from policygraph.errors import SourceError, SourceFormatError
 from policygraph.namespaces import DCT, MU, PG, PGC, PROV, RDF, SCHEMA, XSD, Minter
 from policygraph.sources import CORPUS_LICENSE, CORPUS_ORIGIN, SourceDocument, SourceGraph
+from policygraph.sources.agreement.declaration import Agreement
 
 DECISIONS_PATH = "corpus/decisions.jsonl"
-
-# The Jambon composition of the Flemish Government, as curated in the organisations graph. A
-# decision is attributed to it only when it was taken while it was in office.
-JAMBON_SLUG = "vlaamse-regering-jambon"
-JAMBON_START = date(2019, 10, 2)
-JAMBON_END = date(2024, 9, 30)
 
 
 class DecisionKind(StrEnum):
@@ -234,8 +229,14 @@ def _string(row: dict[str, object], key: str, where: str, *, required: bool = Fa
     return value
 
 
-def decision_triples(decision: Decision, minter: Minter) -> list[Triple]:
-    """The decision as docs/model.md maps it; its title only when the file gives one."""
+def decision_triples(
+    decision: Decision, minter: Minter, agreements: Sequence[Agreement]
+) -> list[Triple]:
+    """The decision as docs/model.md maps it; its title only when the file gives one.
+
+    It is attributed to the government composition of each agreement whose period it falls in
+    (the composition that was in office when it was taken).
+    """
     iri = minter.decision(decision.id)
     triples = [
         Triple(iri, RDF.type, PG.GovernmentDecision),
@@ -249,17 +250,21 @@ def decision_triples(decision: Decision, minter: Minter) -> list[Triple]:
         triples.append(Triple(iri, DCT.title, Literal(title, language="nl")))
     if decision.url:
         triples.append(Triple(iri, SCHEMA.url, Literal(decision.url, datatype=XSD.anyURI)))
-    if JAMBON_START <= decision.date <= JAMBON_END:
-        jambon = minter.organisation(JAMBON_SLUG)
-        triples.append(Triple(iri, PROV.wasAttributedTo, jambon))
+    for agreement in agreements:
+        if agreement.in_office(decision.date):
+            composition = minter.organisation(agreement.government.composition)
+            triples.append(Triple(iri, PROV.wasAttributedTo, composition))
     return triples
 
 
-def decisions_document(data_dir: Path) -> SourceDocument:
+def decisions_document(data_dir: Path, decisions: Sequence[Decision] = ()) -> SourceDocument:
+    """The decisions file as a source document; its title names the years its decisions span."""
+    years = sorted({d.date.year for d in decisions})
+    span = f" {years[0]}-{years[-1]}" if years else ""
     return SourceDocument(
         slug="corpus-decisions",
         title=(
-            "Beslissingen van de Vlaamse Regering 2019-2024 (decisions.jsonl) / "
+            f"Beslissingen van de Vlaamse Regering{span} (decisions.jsonl) / "
             "decisions of the Flemish Government"
         ),
         path=Path(data_dir) / DECISIONS_PATH,
@@ -270,16 +275,19 @@ def decisions_document(data_dir: Path) -> SourceDocument:
     )
 
 
-def read_decisions(data_dir: Path, minter: Minter) -> tuple[SourceGraph, DecisionIndex]:
+def read_decisions(
+    data_dir: Path, minter: Minter, agreements: Sequence[Agreement]
+) -> tuple[SourceGraph, DecisionIndex]:
     """The decisions graph and the index that links report references to its decisions."""
-    document = decisions_document(data_dir)
+    path = Path(data_dir) / DECISIONS_PATH
     try:
-        text = document.path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{document.path}: cannot read: {exc}") from exc
+        raise SourceError(f"{path}: cannot read: {exc}") from exc
     # Split on "\n" only: str.splitlines would also split at U+2028, which JSON strings may hold.
-    decisions = parse_decisions(text.split("\n"), str(document.path))
-    triples = [t for decision in decisions for t in decision_triples(decision, minter)]
+    decisions = parse_decisions(text.split("\n"), str(path))
+    document = decisions_document(data_dir, decisions)
+    triples = [t for d in decisions for t in decision_triples(d, minter, agreements)]
     graph = SourceGraph(
         name=minter.graph("beslissingen"),
         title="Beslissingen van de Vlaamse Regering / decisions of the Flemish Government",

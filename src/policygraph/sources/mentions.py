@@ -3,8 +3,9 @@
 Each organisation of the curated organisations graph carries a ``pg:matchPattern``: a Python
 regular expression, matched case-sensitively, that finds its names in a text ("FIT" as a word,
 not inside "profiteren"). A section or chapter mentions an organisation when its ``pg:text``
-contains a match. The result is a graph of its own, ``{base}/graph/vermeldingen``, whose source
-is the agreement: the mentions are read from its words.
+contains a match. The result is a graph of its own per agreement,
+``{base}/graph/regeerakkoord/{agreement}/vermeldingen``, whose source is the agreement: the
+mentions are read from its words.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from pyoxigraph import Literal, NamedNode, Triple
 from policygraph.errors import SourceFormatError
 from policygraph.namespaces import PG, Minter
 from policygraph.sources import SourceGraph
+from policygraph.sources.agreement.declaration import Agreement
 
 
 def find_mentions(
-    agreement: SourceGraph, organisations: SourceGraph, minter: Minter
+    agreement: Agreement, text: SourceGraph, organisations: SourceGraph, minter: Minter
 ) -> SourceGraph:
     """A ``pg:mentionedIn`` triple for every organisation whose pattern matches a section's text."""
     patterns = _patterns(organisations)
     texts = sorted(
         (t.subject.value, t.object.value)
-        for t in agreement.triples
+        for t in text.triples
         if t.predicate == PG.text
         and isinstance(t.subject, NamedNode)
         and isinstance(t.object, Literal)
@@ -37,9 +39,12 @@ def find_mentions(
         if pattern.search(text)
     ]
     return SourceGraph(
-        name=minter.graph("vermeldingen"),
-        title="Organisaties vermeld in het regeerakkoord / organisations named in the agreement",
-        document=agreement.document,
+        name=agreement.iris(minter).mentions_graph(),
+        title=(
+            f"Organisaties vermeld in het regeerakkoord {agreement.slug} / "
+            "organisations named in the agreement"
+        ),
+        document=text.document,
         triples=tuple(triples),
     )
 

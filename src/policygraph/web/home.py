@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, url_for
 from markupsafe import Markup
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
 
-from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, RDF, RDFS, VOID, Minter
+from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, PG, RDF, RDFS, VOID, Minter
 from policygraph.read.describe import labels_for
 from policygraph.read.evidence import Overview, overview
 from policygraph.read.examples import read_examples
 from policygraph.render.charts import Series, coverage_chart, months_chart
+from policygraph.store import GraphStore
 from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
     alternate_links,
@@ -28,11 +29,11 @@ HTML_ONLY = Offers((HTML,))
 
 # The resources a newcomer should open first (those the store lacks are not shown).
 START_HERE: tuple[tuple[str, ...], ...] = (
-    ("sectie", "buitenlands-beleid-en-toerisme", "4.3.2"),
+    ("regeerakkoord", "2019-2024", "sectie", "buitenlands-beleid-en-toerisme", "4.3.2"),
     ("organisatie", "fit"),
     ("campagne", "fit-lifesciences-health-2021"),
-    ("regeerakkoord", "2019-2024"),
 )
+_AGREEMENTS = f"SELECT DISTINCT ?a WHERE {{ ?a a <{PG.CoalitionAgreement.value}> }} ORDER BY ?a"
 
 
 @blueprint.get("/")
@@ -51,7 +52,8 @@ def home() -> Response:
 
     def html() -> str:
         start = [minter.thing(*ref) for ref in START_HERE]
-        labels = labels_for(store, start, lang)
+        agreements = _agreements(store)
+        labels = labels_for(store, [*agreements, *start], lang)
         return render_template(
             "ld/home.html",
             lang=lang,
@@ -59,6 +61,7 @@ def home() -> Response:
             coverage_svg=_coverage_chart(figures, lang),
             months_svg=_months_chart(figures, lang),
             start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
+            agreements=[(urls().url(n.value), labels.get(n.value, n.value)) for n in agreements],
             ontology_url=urls().url(ONTOLOGY_IRI),
             examples=read_examples(ld.settings.queries_dir)[:4],
             alternates=void_alternates,
@@ -101,6 +104,14 @@ def _months_chart(figures: Overview, lang: str) -> Markup:
         series=(Series(w["cited"], "s-cited"), Series(w["not_cited"], "s-uncited")),
     )
     return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.charts
+
+
+def _agreements(store: GraphStore) -> list[NamedNode]:
+    """Every coalition agreement the store holds, each declared in the data it was built from."""
+    rows = store.query(_AGREEMENTS)
+    if not isinstance(rows, QuerySolutions):
+        raise TypeError("expected SELECT solutions")
+    return [row["a"] for row in rows if isinstance(row["a"], NamedNode)]
 
 
 def _dataset_summary(minter: Minter, void_url: str) -> list[Triple]:

@@ -9,14 +9,17 @@ shows their evidence above the statements every resource shows.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request
 from markupsafe import Markup
 from pyoxigraph import NamedNode
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from policygraph.namespaces import PREFIXES
+from policygraph.namespaces import PREFIXES, moved_iri
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.render.charts import timeline_chart
+from policygraph.sources.agreement.declaration import former_iris_agreement
 from policygraph.web.context import language, request_iri, state, urls
 from policygraph.web.documents import (
     alternates,
@@ -50,8 +53,15 @@ def _page() -> int:
 
 @blueprint.get("/id/<path:ref>")
 @blueprint.get("/graph/<path:ref>")
-def resource(ref: str) -> Response:
-    return respond_with_description(request_iri())
+def resource(ref: str) -> WerkzeugResponse:
+    iri = request_iri()
+    try:
+        return respond_with_description(iri)
+    except NotFound:
+        moved = _moved(iri)  # unknown here, but perhaps an IRI of the former form
+        if moved is None:
+            raise
+        return redirect(moved, code=301)
 
 
 def respond_with_description(iri: str) -> Response:
@@ -80,6 +90,24 @@ def respond_with_description(iri: str) -> Response:
         extra_links=links,
         language=lang,
     )
+
+
+def _moved(iri: str) -> str | None:
+    """Where an IRI of the former, agreement-less form is served now (cool URIs don't change);
+    None when it is of no former form, or the thing it would name now is unknown too."""
+    ld = state()
+    settings = ld.settings
+    folder = settings.data_dir
+    # Read once per process: the declarations are the sources', fixed while it serves.
+    agreement = ld.cached(
+        ("former-iris-agreement",),
+        lambda: former_iris_agreement(folder) if folder is not None else None,
+    )
+    moved = moved_iri(iri, settings.base_iri, agreement) if agreement else None
+    if moved is None or not describe(state().store(), NamedNode(moved), language="nl").exists:
+        return None
+    query = request.query_string.decode("latin-1")
+    return urls().url(moved) + (f"?{query}" if query else "")
 
 
 def _html(description: Description, lang: str) -> str:

@@ -1,12 +1,12 @@
-"""Assessment reports (``corpus/reports/**/*.md``): Markdown text → plain values → named graphs.
+"""One assessment report (``corpus/reports/**/*.md``): Markdown text → plain values.
 
-``parse_report`` reads one report with markdown-it (CommonMark) and walks its syntax tree; it
-knows nothing of RDF. ``read_reports`` parses every report, links its references to decisions
-and maps it to RDF with ``report_graph.report_triples``.
+``parse_report`` reads one report with markdown-it (CommonMark) and walks its syntax tree into
+the values of ``model``; it knows nothing of RDF (``graph`` maps them, ``corpus`` reads the
+files of an agreement).
 
 A report is: a heading (the section's title); the quoted agreement text in
 ``<details><summary>Regeerakkoord Sectie</summary><p>…</p></details>``; the assessment (read by
-``report_text.read_assessment``: claims, summary, conclusion); and the reference list in
+``assessment.read_assessment``: claims, summary, conclusion); and the reference list in
 ``<details><summary>Referenties</summary>…</details>``, one paragraph per reference,
 ``**[\\[n\\]](search URL)** : **(YYYY-MM-DD)** title``, or only ``**[\\[n\\]]** : **(date)**``
 when the source knew no title (94 corpus references).
@@ -23,86 +23,16 @@ and its markers are kept as citations of missing references.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import quote
 
-from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
-from pyoxigraph import Triple
 
-from policygraph.errors import SourceError, SourceFormatError
-from policygraph.namespaces import Minter, slugify
-from policygraph.sources import CORPUS_LICENSE, CORPUS_ORIGIN, SourceDocument, SourceGraph
-from policygraph.sources.decisions import DecisionIndex, normalise_title
-from policygraph.sources.report_graph import decision_title_triple, report_triples
-from policygraph.sources.report_text import (
-    ParsedClaim,
-    Part,
-    clean_text,
-    inline_nodes,
-    plain_text,
-    read_assessment,
-)
-
-REPORTS_DIR = "corpus/reports"
-# The reports are the files of server/assets/coalition-agreements/ at this commit of the origin.
-CORPUS_COMMIT = "a742d8a0c027d66199aca2e7e9de7b10c7ed5467"
-ORIGIN_DIR = "server/assets/coalition-agreements"
-
-
-@dataclass(frozen=True)
-class ParsedReference:
-    """One entry of the reference list. 94 corpus entries print only number and date."""
-
-    number: int
-    date: date
-    title: str | None
-    url: str | None
-
-
-@dataclass(frozen=True)
-class ParsedReport:
-    title: str
-    section_text: str
-    section_number: str
-    summary: str | None
-    conclusion: str | None
-    claims: tuple[ParsedClaim, ...]
-    references: tuple[ParsedReference, ...]
-
-    @property
-    def chapter_level(self) -> bool:
-        """A one-number section ("3", "6") is a chapter that is a single section (Media)."""
-        return "." not in self.section_number
-
-    @property
-    def iri_number(self) -> str | None:
-        """The section number as it appears in IRIs; chapter-level reports have none."""
-        return None if self.chapter_level else self.section_number
-
-    def reference(self, number: int) -> ParsedReference | None:
-        return next((r for r in self.references if r.number == number), None)
-
-    @property
-    def cited(self) -> tuple[int, ...]:
-        """Every reference number the claims cite, in order of first appearance."""
-        return tuple(dict.fromkeys(n for claim in self.claims for n in claim.citations))
-
-    @property
-    def missing_references(self) -> tuple[int, ...]:
-        """Numbers the claims cite that the reference list does not have."""
-        listed = {r.number for r in self.references}
-        return tuple(n for n in self.cited if n not in listed)
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsing
-
-_MARKDOWN = MarkdownIt("commonmark")  # html=True: HTML is kept as tokens, rendered as text
+from policygraph.errors import SourceFormatError
+from policygraph.sources.reports.assessment import read_assessment
+from policygraph.sources.reports.markdown import MARKDOWN, clean_text, inline_nodes, plain_text
+from policygraph.sources.reports.model import ParsedReference, ParsedReport
 
 _SECTION_SUMMARY = re.compile(r"<summary>\s*Regeerakkoord\s+Sectie\s*</summary>", re.IGNORECASE)
 _REFERENCES_SUMMARY = re.compile(r"<summary>\s*Referenties\s*</summary>", re.IGNORECASE)
@@ -148,16 +78,9 @@ def parse_report(text: str, source: str) -> ParsedReport:
     """One report's Markdown as plain values; ``source`` names it in error messages."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    blocks = SyntaxTreeNode(_MARKDOWN.parse(text)).children
+    blocks = SyntaxTreeNode(MARKDOWN.parse(text)).children
 
-    start = next(
-        (
-            i
-            for i, b in enumerate(blocks)
-            if b.type == "html_block" and _SECTION_SUMMARY.search(b.content)
-        ),
-        None,
-    )
+    start = _first_details(blocks, _SECTION_SUMMARY)
     if start is None:
         raise SourceFormatError(
             f"{source}: no quoted section "
@@ -176,14 +99,7 @@ def parse_report(text: str, source: str) -> ParsedReport:
             f"section number: {section_text[:60]!r}"
         )
     after = [b for b in blocks[start + 1 :] if b.map is None or b.map[0] > end_line]
-    refs_at = next(
-        (
-            i
-            for i, b in enumerate(after)
-            if b.type == "html_block" and _REFERENCES_SUMMARY.search(b.content)
-        ),
-        None,
-    )
+    refs_at = _first_details(after, _REFERENCES_SUMMARY)
     if refs_at is None:
         raise SourceFormatError(
             f"{source}: no references block (<details><summary>Referenties</summary>)"
@@ -200,6 +116,18 @@ def parse_report(text: str, source: str) -> ParsedReport:
         conclusion=assessment.conclusion,
         claims=assessment.claims,
         references=references,
+    )
+
+
+def _first_details(blocks: Sequence[SyntaxTreeNode], summary: re.Pattern[str]) -> int | None:
+    """The index of the first HTML block whose ``<summary>`` matches, if any."""
+    return next(
+        (
+            i
+            for i, block in enumerate(blocks)
+            if block.type == "html_block" and summary.search(block.content)
+        ),
+        None,
     )
 
 
@@ -280,7 +208,7 @@ def _opening_of_references(
     if not any(line.strip() for line in rest):
         return _DETAILS_END.search(node.content) is not None, []
     padded = "\n" * (summary_end + 1) + "\n".join(rest)
-    glued = SyntaxTreeNode(_MARKDOWN.parse(padded)).children
+    glued = SyntaxTreeNode(MARKDOWN.parse(padded)).children
     return _DETAILS_END.search("\n".join(head)) is not None, glued
 
 
@@ -312,116 +240,4 @@ def _line(node: SyntaxTreeNode) -> int:
     return node.map[0] + 1 if node.map else 0
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading the corpus
-
-
-def chapter_slug(relative: Path) -> str:
-    """The chapter of a report from its path under ``reports/``: the first folder, or the file's
-    stem for a chapter that is one file (``Media.md``)."""
-    return slugify(relative.parts[0] if len(relative.parts) > 1 else relative.stem)
-
-
-def report_paths(data_dir: Path) -> list[Path]:
-    """Every report file, in a fixed order: by path components, as the build reads them."""
-    root = Path(data_dir) / REPORTS_DIR
-    return sorted(root.rglob("*.md"), key=lambda p: p.relative_to(root).parts)
-
-
-def report_document(
-    path: Path, data_dir: Path, chapter: str, report: ParsedReport
-) -> SourceDocument:
-    relative = path.relative_to(Path(data_dir) / REPORTS_DIR).as_posix()
-    slug = "-".join(["corpus-report", chapter, *([report.iri_number] if report.iri_number else [])])
-    return SourceDocument(
-        slug=slug,
-        title=f"Beoordelingsrapport / assessment report: {relative}",
-        path=path,
-        relative_path=f"{REPORTS_DIR}/{relative}",
-        origin=f"{CORPUS_ORIGIN}/blob/{CORPUS_COMMIT}/{quote(f'{ORIGIN_DIR}/{relative}')}",
-        license=CORPUS_LICENSE,
-        media_type="text/markdown",
-    )
-
-
-def read_reports(data_dir: Path, minter: Minter, decisions: DecisionIndex) -> list[SourceGraph]:
-    """One named graph per report file, in path order."""
-    titled: set[str] = set()  # untitled decisions a report has already given a title
-    graphs = []
-    root = Path(data_dir) / REPORTS_DIR
-    for path in report_paths(data_dir):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SourceError(f"{path}: cannot read: {exc}") from exc
-        report = parse_report(text, str(path))
-        chapter = chapter_slug(path.relative_to(root))
-        document = report_document(path, data_dir, chapter, report)
-        resolved = dict(resolve_references(report, decisions))
-        triples = report_triples(
-            report,
-            chapter_slug=chapter,
-            minter=minter,
-            source=minter.source(document.slug),
-            decisions={n: minter.decision(d) for n, d in resolved.items()},
-        )
-        triples += _decision_titles(report, resolved, decisions, minter, titled)
-        graphs.append(
-            SourceGraph(
-                name=minter.report_graph(chapter, report.iri_number),
-                title=f"Beoordeling / assessment {report.section_number}: {report.title}",
-                document=document,
-                triples=tuple(dict.fromkeys(triples)),
-            )
-        )
-    return graphs
-
-
-def resolve_references(report: ParsedReport, decisions: DecisionIndex) -> Iterator[tuple[int, str]]:
-    """Each reference number with the Kaleidos id of the decision it points to.
-
-    Equal references (same date, title and URL) of one report are taken to cite different
-    decisions when the index has several candidates: the k-th such reference gets the k-th.
-    """
-    seen: dict[tuple[date, str, str], int] = {}
-    for ref in report.references:
-        key = (ref.date, normalise_title(ref.title or ""), ref.url or "")
-        match = decisions.match(ref.date, ref.title, ref.url, skip=seen.get(key, 0))
-        seen[key] = seen.get(key, 0) + 1
-        if match is not None:
-            yield ref.number, match.decision.id
-
-
-def _decision_titles(
-    report: ParsedReport,
-    resolved: dict[int, str],
-    decisions: DecisionIndex,
-    minter: Minter,
-    titled: set[str],
-) -> list[Triple]:
-    """Titles for decisions the decisions file leaves untitled, from this report's references.
-
-    Each decision gets exactly one: from the first report, in path order, and within it the
-    first reference, that names it. ``titled`` carries the decisions already titled.
-    """
-    triples = []
-    for ref in report.references:
-        decision = decisions.get(resolved[ref.number]) if ref.number in resolved else None
-        if decision is None or decision.title or not ref.title or decision.id in titled:
-            continue
-        titled.add(decision.id)
-        triples.append(decision_title_triple(minter.decision(decision.id), ref.title))
-    return triples
-
-
-__all__ = [
-    "ParsedClaim",
-    "ParsedReference",
-    "ParsedReport",
-    "Part",
-    "chapter_slug",
-    "parse_report",
-    "read_reports",
-    "report_paths",
-    "resolve_references",
-]
+__all__ = ["parse_report"]

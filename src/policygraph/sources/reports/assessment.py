@@ -1,6 +1,6 @@
 """The assessment in a report: Markdown blocks → claims, the summary and the conclusion.
 
-``reports.py`` finds the blocks between the quoted section and the reference list; this module
+``parse`` finds the blocks between the quoted section and the reference list; this module
 reads them. The assessment is written by a language model and its layout varies from file to
 file; the rules below were drawn from all 193 corpus reports.
 
@@ -30,32 +30,13 @@ interpreted), and runs of whitespace (line breaks, no-break and double spaces) a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from markdown_it.tree import SyntaxTreeNode
 
-
-class Part(StrEnum):
-    """The part of a report a claim belongs to; each value names a ``pgc:`` concept."""
-
-    SUMMARY = "summary"
-    DETAILS = "details"
-    CONCLUSION = "conclusion"
-
-
-@dataclass(frozen=True)
-class ParsedClaim:
-    position: int
-    """1-based, in document order over the whole report."""
-    part: Part
-    text: str
-    """Plain text, ``[n]`` markers kept."""
-    theme: str | None
-    citations: tuple[int, ...]
-    """Reference numbers, in order of first appearance."""
-
+from policygraph.sources.reports.markdown import clean_text, inline_nodes, plain_text
+from policygraph.sources.reports.model import ParsedClaim, Part
 
 _LISTS = ("bullet_list", "ordered_list")
 
@@ -69,7 +50,6 @@ _CITATION = re.compile(
 )
 _RANGE = re.compile(r"(\d+)\s*[-–]\s*(\d+)")
 _MARKERS_ONLY = re.compile(r"[\s,;.:()]*")
-_WHITESPACE = re.compile(r"\s+")
 
 # What follows a bold lead that is a theme: markers, then ":", " - " or the end of the line.
 _AFTER_THEME = re.compile(r"^[ \t]*(?:\(?\[[\d\s,\-–]+\]\)?[ \t]*)*(?::|[-–][ \t]|\n|$)")
@@ -89,11 +69,6 @@ _CONCLUDING = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-def clean_text(text: str) -> str:
-    """Every run of whitespace (line breaks, no-break and double spaces) as one space, trimmed."""
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 def citations_in(text: str) -> tuple[int, ...]:
@@ -143,19 +118,6 @@ def _part_of_lead(text: str) -> Part | None:
     return next((part for pattern, part in _PART_LEADS if pattern.search(bare)), None)
 
 
-def plain_text(nodes: Iterable[SyntaxTreeNode]) -> str:
-    """The text of inline nodes: markup dropped, HTML kept literally, line breaks as newlines."""
-    out: list[str] = []
-    for node in nodes:
-        if node.type in ("text", "code_inline", "html_inline"):
-            out.append(node.content)
-        elif node.type in ("softbreak", "hardbreak"):
-            out.append("\n")
-        else:  # strong, em, link, image, s: their children carry the text
-            out.append(plain_text(node.children))
-    return "".join(out)
-
-
 def _block_text(node: SyntaxTreeNode) -> str:
     """The plain text of a block inside a list item (paragraphs, and rarer blocks literally)."""
     if node.type in ("paragraph", "heading"):
@@ -163,12 +125,6 @@ def _block_text(node: SyntaxTreeNode) -> str:
     if node.children:
         return "\n\n".join(t for t in map(_block_text, node.children) if t)
     return clean_text(node.content)
-
-
-def inline_nodes(node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
-    """The inline children of a paragraph or heading, without empty text nodes."""
-    children = node.children[0].children if node.children else []
-    return [c for c in children if not (c.type == "text" and not c.content)]
 
 
 @dataclass(frozen=True)
@@ -398,4 +354,4 @@ def _closing_paragraph(body: Sequence[SyntaxTreeNode]) -> int | None:
     return index if _CONCLUDING.search(first_sentence) else None
 
 
-__all__ = ["Assessment", "ParsedClaim", "Part", "citations_in", "clean_text", "read_assessment"]
+__all__ = ["Assessment", "citations_in", "read_assessment"]

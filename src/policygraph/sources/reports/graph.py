@@ -1,22 +1,19 @@
 """A parsed assessment report as RDF, in the terms of docs/model.md.
 
 The report assesses a section (or, for a chapter that is one section, the chapter); its claims
-and references are minted under the report's chapter and number. A claim cites the references
-its markers name; a marker with no reference in the list is kept as
+and references are minted under the report's agreement, chapter and number. A claim cites the
+references its markers name; a marker with no reference in the list is kept as
 ``pg:citesMissingReference n``, so that a shape can flag it instead of the link vanishing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from policygraph.namespaces import CITO, DCT, PG, PGC, PROV, RDF, SCHEMA, XSD, Minter
-
-if TYPE_CHECKING:  # reports.py imports this module to build its graphs
-    from policygraph.sources.reports import ParsedClaim, ParsedReport
+from policygraph.namespaces import CITO, DCT, PG, PGC, PROV, RDF, SCHEMA, XSD, AgreementMinter
+from policygraph.sources.reports.model import ParsedClaim, ParsedReport
 
 
 def _dutch(text: str) -> Literal:
@@ -31,7 +28,7 @@ def report_triples(
     report: ParsedReport,
     *,
     chapter_slug: str,
-    minter: Minter,
+    iris: AgreementMinter,
     source: NamedNode,
     decisions: Mapping[int, NamedNode],
 ) -> list[Triple]:
@@ -41,11 +38,11 @@ def report_triples(
     from it get no ``pg:refersTo``. ``source`` is the report's source document.
     """
     number = report.iri_number
-    iri = minter.report(chapter_slug, number)
+    iri = iris.report(chapter_slug, number)
     assessed = (
-        minter.chapter(chapter_slug)
+        iris.chapter(chapter_slug)
         if number is None
-        else minter.section(chapter_slug, report.section_number)
+        else iris.section(chapter_slug, report.section_number)
     )
     triples = [
         Triple(iri, RDF.type, PG.AssessmentReport),
@@ -61,7 +58,7 @@ def report_triples(
 
     references: dict[int, NamedNode] = {}
     for ref in report.references:
-        ref_iri = minter.reference(chapter_slug, number, ref.number)
+        ref_iri = iris.reference(chapter_slug, number, ref.number)
         references[ref.number] = ref_iri
         triples += [
             Triple(iri, PG.hasReference, ref_iri),
@@ -81,7 +78,7 @@ def report_triples(
             ]
 
     for claim in report.claims:
-        claim_iri = minter.claim(chapter_slug, number, claim.position)
+        claim_iri = iris.claim(chapter_slug, number, claim.position)
         triples += [Triple(iri, PG.hasClaim, claim_iri)]
         triples += _claim_triples(claim, claim_iri, iri, references, decisions)
     return list(dict.fromkeys(triples))  # a decision cited twice is one triple

@@ -1,6 +1,7 @@
-"""The coalition agreement 2019-2024: its chapters and its sections, from the corpus.
+"""An agreement's outline: its chapters and its sections, from the files its declaration names.
 
-``data/corpus/sections.jsonl`` holds one line per section the corpus split the agreement into::
+The sections file (``data/corpus/sections.jsonl`` for 2019-2024) holds one line per section the
+corpus split the agreement into::
 
     {"name": "4_—_Buitenlands_beleid_en_toerisme_-_4.3_Een_doorgedreven_…_-_4.3.2_FIT_promoot_…",
      "text": "4.3.2 FIT promoot Vlaanderen wereldwijd als innovatieve topregio De …"}
@@ -38,21 +39,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
-
 from policygraph.errors import SourceError, SourceFormatError
-from policygraph.namespaces import DCT, PG, RDF, XSD, Minter, slugify
-from policygraph.sources import CORPUS_LICENSE, CORPUS_ORIGIN, SourceDocument, SourceGraph
-
-SECTIONS_PATH = "corpus/sections.jsonl"
-CHAPTERS_PATH = "corpus/coalition-agreement-categories.json"
-AGREEMENT_TITLE = "Regeerakkoord van de Vlaamse Regering 2019-2024"
-JAMBON_COMPOSITION_SLUG = "vlaamse-regering-jambon"
+from policygraph.namespaces import slugify
+from policygraph.sources.agreement.declaration import AgreementFiles
 
 _CHAPTER_SEPARATOR = "_—_"
 # A level starts at "_-_" followed by a number of two or more parts and "_"; titles may hold
@@ -90,7 +84,7 @@ class Section:
 
     @property
     def parts(self) -> tuple[int, ...]:
-        return _number_parts(self.number)
+        return number_parts(self.number)
 
     @property
     def parent_number(self) -> str | None:
@@ -125,43 +119,16 @@ class _Line:
     text: str
 
 
-def read_agreement(data_dir: Path, minter: Minter) -> SourceGraph:
-    """The agreement, its chapters and sections, in the graph ``{base}/graph/regeerakkoord``."""
-    outline = read_outline(data_dir)
-    path = Path(data_dir) / SECTIONS_PATH
-    document = SourceDocument(
-        slug="corpus-sections",
-        title=(
-            "Regeerakkoord 2019-2024 per sectie (sections.jsonl; hoofdstukkenlijst uit "
-            "coalition-agreement-categories.json) / the coalition agreement split into sections"
-        ),
-        path=path,
-        relative_path=SECTIONS_PATH,
-        origin=CORPUS_ORIGIN,
-        license=CORPUS_LICENSE,
-        media_type="application/jsonl",
-    )
-    return SourceGraph(
-        name=minter.graph("regeerakkoord"),
-        title=(
-            "Regeerakkoord 2019-2024: hoofdstukken en secties / "
-            "coalition agreement: chapters and sections"
-        ),
-        document=document,
-        triples=tuple(_outline_triples(outline, minter)),
-    )
-
-
-def read_outline(data_dir: Path) -> AgreementOutline:
+def read_outline(data_dir: Path, files: AgreementFiles) -> AgreementOutline:
     """Chapters and sections of the agreement, checked against the chapter list."""
-    sections_path = Path(data_dir) / SECTIONS_PATH
+    sections_path = Path(data_dir) / files.sections
     lines = list(_read_lines(sections_path))
-    chapter_titles = _read_chapter_list(Path(data_dir) / CHAPTERS_PATH)
+    chapter_titles = _read_chapter_list(Path(data_dir) / files.chapters)
     chapters = _chapters(lines, sections_path)
     unknown = sorted(set(chapter_titles) - {chapter.slug for chapter in chapters})
     if unknown:
         raise SourceFormatError(
-            f"{Path(data_dir) / CHAPTERS_PATH}: lists chapters that {SECTIONS_PATH} does not "
+            f"{Path(data_dir) / files.chapters}: lists chapters that {files.sections} does not "
             f"name: {', '.join(repr(chapter_titles[slug]) for slug in unknown)}"
         )
     return AgreementOutline(chapters=chapters, sections=_sections(lines, sections_path))
@@ -287,7 +254,7 @@ def _sections(lines: list[_Line], path: Path) -> tuple[Section, ...]:
         if key not in own
     }
     every = {**own, **intermediate}
-    return tuple(every[key] for key in sorted(every, key=lambda k: (k[0], _number_parts(k[1]))))
+    return tuple(every[key] for key in sorted(every, key=lambda k: (k[0], number_parts(k[1]))))
 
 
 def _title_from_text(name_title: str, text: str, where: str) -> tuple[str, bool]:
@@ -345,56 +312,7 @@ def _merge_names(known: str | None, title: str, where: str) -> str:
     raise SourceFormatError(f"{where}: the names give two titles, {known!r} and {title!r}")
 
 
-def _outline_triples(outline: AgreementOutline, minter: Minter) -> Iterator[Triple]:
-    agreement = minter.agreement()
-    yield Triple(agreement, RDF.type, PG.CoalitionAgreement)
-    yield Triple(agreement, DCT.title, Literal(AGREEMENT_TITLE, language="nl"))
-    yield Triple(agreement, PG.decidedBy, minter.organisation(JAMBON_COMPOSITION_SLUG))
-    for chapter in outline.chapters:
-        node = minter.chapter(chapter.slug)
-        yield Triple(agreement, DCT.hasPart, node)
-        yield Triple(node, RDF.type, PG.Chapter)
-        yield Triple(node, PG.chapterNumber, Literal(chapter.number))
-        yield Triple(node, DCT.title, Literal(chapter.title, language="nl"))
-        yield Triple(node, DCT.isPartOf, agreement)
-        if chapter.text is not None:
-            yield Triple(node, PG.text, Literal(chapter.text, language="nl"))
-
-    siblings: dict[tuple[str, str | None], list[Section]] = {}
-    for section in outline.sections:
-        siblings.setdefault((section.chapter_slug, section.parent_number), []).append(section)
-    for (chapter_slug, parent_number), group in siblings.items():
-        parent = (
-            minter.chapter(chapter_slug)
-            if parent_number is None
-            else minter.section(chapter_slug, parent_number)
-        )
-        for position, section in enumerate(sorted(group, key=lambda s: s.parts), start=1):
-            yield from _section_triples(section, parent, position, minter)
-
-
-def _section_triples(
-    section: Section, parent: NamedNode, position: int, minter: Minter
-) -> Iterable[Triple]:
-    node = minter.section(section.chapter_slug, section.number)
-    triples = [
-        Triple(node, RDF.type, PG.Section),
-        Triple(node, PG.sectionNumber, Literal(section.number)),
-        Triple(node, DCT.title, Literal(section.title, language="nl")),
-        Triple(node, DCT.isPartOf, parent),
-        Triple(parent, DCT.hasPart, node),
-        Triple(node, PG.inChapter, minter.chapter(section.chapter_slug)),
-        Triple(node, PG.position, Literal(str(position), datatype=XSD.integer)),
-    ]
-    # Subsections are typed pg:Section as well, so that queries without inference find them.
-    if len(section.parts) >= 3:
-        triples.insert(1, Triple(node, RDF.type, PG.Subsection))
-    if section.text is not None:
-        triples.append(Triple(node, PG.text, Literal(section.text, language="nl")))
-    return triples
-
-
-def _number_parts(number: str) -> tuple[int, ...]:
+def number_parts(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split("."))
 
 
@@ -412,4 +330,4 @@ def _key(text: str) -> str:
     return "".join(character for character in text.casefold() if character.isalnum())
 
 
-__all__ = ["AgreementOutline", "Chapter", "Section", "read_agreement", "read_outline"]
+__all__ = ["AgreementOutline", "Chapter", "Section", "number_parts", "read_outline"]
