@@ -27,6 +27,7 @@ from typing import BinaryIO
 from pyoxigraph import RdfFormat, serialize
 
 from policygraph.errors import StoreError
+from policygraph.formats import RESULT_FORMATS
 from policygraph.namespaces import PREFIXES
 from policygraph.store import GraphStore
 from policygraph.store.local import VERSION_FILE, VERSIONS, LocalStore
@@ -35,8 +36,8 @@ DUMPS = "dumps"
 MANIFEST = "manifest.json"
 NQUADS_GZ = "policygraph.nq.gz"
 TURTLE = "policygraph.ttl"
-EXPORT_FORMATS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
-"""The syntaxes ``export`` writes: both keep the graph names."""
+EXPORT_FORMATS = {f.name: f.rdf for f in RESULT_FORMATS if f.quads and f.rdf is not None}
+"""The syntaxes ``export`` writes, from the one format table: those that keep the graph names."""
 
 
 @dataclass(frozen=True)
