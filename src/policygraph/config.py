@@ -155,6 +155,13 @@ class Settings:
     max_query_string_chars: int = setting(
         65_536, "Longest string literal a query text may hold, in characters (400).", check=positive
     )
+    query_memory_limit: int = setting(
+        2_147_483_648,
+        "Bytes of memory one query worker may take beyond the dataset it shares (0: no bound); "
+        "a query past it is stopped and answered 503. The host needs workers x "
+        "max_concurrent_queries times this at most.",
+        check=not_negative,
+    )
     max_result_rows: int = setting(
         100_000,
         "Most rows or triples a result may have; more is an error, never a silent cut.",

@@ -41,6 +41,7 @@ LIMITS = Limits(
     service_allowlist=(),
     union_default_graph=True,
     text_bounds=TextBounds(max_depth=64, max_tokens=10_000, max_string_chars=1_000),
+    memory_bytes=512 << 20,
 )
 FORMATS = (
     (ResultKind.SOLUTIONS, "json"),

@@ -78,3 +78,28 @@ def test_a_parser_crash_past_the_bounds_is_a_503_with_a_message_not_a_500() -> N
         assert "the query engine failed on it" in response.text
         assert pool.killed >= killed + 2  # the worker, and the fresh one it was given to
         still_answers(app)
+
+
+def doubling(times: int) -> str:
+    """A string of 16 characters doubled ``times`` times, by BINDs: cheap text, 16 * 2**times
+    characters of memory (the issue's CONCAT campaign reached 3 GB in 11 s)."""
+    binds = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(times))
+    return (
+        f'SELECT (STRLEN(?x{times}) AS ?n) WHERE {{ BIND("0123456789abcdef" AS ?x0) {binds} }}'
+    )
+
+
+@pytest.mark.slow
+def test_a_query_past_its_memory_bound_is_stopped_and_answered_503() -> None:
+    with app_with(query_memory_limit=256 << 20, max_concurrent_queries=1) as app:
+        pool = app.endpoint.pool
+        response = post(app, doubling(16))  # 1 MiB: well within the bound
+        assert response.status_code == 200
+        assert '"1048576"' in response.text
+        response = post(app, doubling(27))  # 2 GiB: far past it
+        assert response.status_code == 503
+        assert "query_memory_limit" in response.text
+        assert pool.aborted == 1
+        metrics = AsgiClient(app).get("/metrics").text
+        assert 'policygraph_query_refused_total{reason="QueryAbortedError"} 1.0' in metrics
+        still_answers(app)

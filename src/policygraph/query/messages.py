@@ -43,6 +43,8 @@ class Limits:
     union_default_graph: bool
     text_bounds: TextBounds
     """Checked in the web process, before the text is sent anywhere."""
+    memory_bytes: int
+    """Address space a worker may take beyond its size when forked (0: unbounded)."""
 
 
 @dataclass(frozen=True)

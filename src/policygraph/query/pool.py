@@ -89,6 +89,8 @@ class QueryPool:
         """Workers killed so far (timeouts, hang-ups, streams closed early)."""
         self.dispatched = 0
         """Jobs sent to a worker so far (a job sent again to a fresh worker counts twice)."""
+        self.aborted = 0
+        """Queries whose evaluation ended two workers (past their memory bound, or a crash)."""
         self._background: list[threading.Thread] = []
         path = _current_path(source)
         self._server = self._start_server(path, max_quads=0)
@@ -138,9 +140,11 @@ class QueryPool:
                 try:
                     first = lease.receive()
                 except WorkerGoneError:
+                    self.aborted += 1
                     raise QueryAbortedError(
-                        "the query ended the process evaluating it, on a fresh one as well: "
-                        "the query engine failed on it, and it was not answered"
+                        "the query ended the process evaluating it, on a fresh one as well: it "
+                        "needed more memory than query_memory_limit allows, or the query engine "
+                        "failed on it; it was not answered"
                     ) from None
             reply = decode_reply(first)
         except BaseException:

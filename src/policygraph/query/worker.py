@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import select
 import sys
 import threading
@@ -33,6 +34,7 @@ def serve_jobs(
 ) -> None:
     """Answer jobs until the pipe closes (the entry point of a worker process)."""
     _exit_on_hangup(connection)
+    bound_memory(limits.memory_bytes)
     opener = VersionOpener(source)
     while True:
         try:
@@ -53,6 +55,28 @@ def serve_jobs(
         except Exception:  # a fault of ours or of pyoxigraph: report it, never its details
             traceback.print_exc(file=sys.stderr)
             _reply(connection, failure("StoreError", "the query worker failed; see the server log"))
+
+
+def bound_memory(extra_bytes: int) -> None:
+    """Let this process grow by at most ``extra_bytes`` of address space beyond what it has now
+    (0: no bound), so that one query cannot take the host's memory.
+
+    The bound is ``RLIMIT_AS`` above the current size: a worker is forked with the fork server's
+    copy of the dataset mapped (shared copy-on-write, but counted in its address space), so an
+    absolute limit would have to know that copy's size. Past the bound an allocation fails: in
+    pyoxigraph that aborts the process, which the pool sees as a worker gone
+    (``QueryAbortedError`` after a second try), and the host is unharmed.
+    """
+    if extra_bytes <= 0:
+        return
+    size = _address_space_bytes()
+    resource.setrlimit(resource.RLIMIT_AS, (size + extra_bytes, resource.RLIM_INFINITY))
+
+
+def _address_space_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[0])
+    return pages * resource.getpagesize()
 
 
 def _reply(connection: Connection, frame: bytes) -> None:
@@ -83,4 +107,4 @@ def _exit_on_hangup(connection: Connection) -> None:
     threading.Thread(target=watch, name="pipe-watch", daemon=True).start()
 
 
-__all__ = ["serve_jobs"]
+__all__ = ["bound_memory", "serve_jobs"]

@@ -74,6 +74,7 @@ def endpoint_limits(settings: Settings) -> Limits:
             max_tokens=settings.max_query_tokens,
             max_string_chars=settings.max_query_string_chars,
         ),
+        memory_bytes=settings.query_memory_limit,
     )
 
 
