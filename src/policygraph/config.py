@@ -77,8 +77,8 @@ def _http_base(name: str, value: str) -> str:
     return base
 
 
-def _without_trailing_slash(name: str, value: str) -> str:
-    return value.rstrip("/")
+def _public_url(name: str, value: str) -> str:
+    return _http_base(name, value) if value.strip() else ""
 
 
 def _stripped(name: str, value: str) -> str:
@@ -97,9 +97,10 @@ class Settings:
         check=_http_base,
     )
     public_url: str = setting(
-        "http://localhost:8000",
-        "URL the service is reached at; IRIs under base_iri are served from here.",
-        check=_without_trailing_slash,
+        "",
+        "URL the service is reached at, as its service description and links name it; empty: "
+        "the URL each request came to. IRIs under base_iri are served from here.",
+        check=_public_url,
     )
     data_dir: Path | None = setting(
         _in_checkout("data"),

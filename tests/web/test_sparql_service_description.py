@@ -6,7 +6,15 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from interfaces import INTERFACES, AsgiClient, Clients, app_on, in_memory, media_type_of
+from interfaces import (
+    INTERFACES,
+    AsgiClient,
+    Clients,
+    LoopbackServer,
+    app_on,
+    in_memory,
+    media_type_of,
+)
 from pyoxigraph import Dataset, NamedNode, Quad, RdfFormat, parse
 from sparql_support import endpoint_settings, fixture_quads
 
@@ -88,3 +96,25 @@ def test_a_browser_gets_a_page_that_advertises_the_data(client: AsgiClient) -> N
 def test_nothing_acceptable_is_406(client: AsgiClient) -> None:
     response = client.get("/sparql", headers={"Accept": "image/png"})
     assert response.status_code == 406
+
+
+def test_without_a_public_url_the_endpoint_is_the_url_the_request_came_to() -> None:
+    """Regression: public_url defaulted to http://localhost:8000, so a server on any other host
+    or port described an endpoint that was not itself (W3C has-endpoint-triple failed)."""
+    with app_on(endpoint_settings(public_url=""), in_memory(fixture_quads())) as app:
+        server = LoopbackServer(app)
+        try:
+            with server.client() as http:
+                response = http.get("/sparql", headers={"Accept": "application/n-triples"})
+                hostile = http.get(
+                    "/sparql", headers={"Accept": "application/n-triples", "Host": "x>y"}
+                )
+        finally:
+            server.stop()
+    for answer, expected in (
+        (response, server.url + "/sparql"),
+        (hostile, server.url + "/sparql"),  # a Host that is no host name is not taken
+    ):
+        dataset = Dataset(parse(answer.content, RdfFormat.N_TRIPLES))
+        endpoints = [q.object for q in dataset.quads_for_predicate(NamedNode(SD + "endpoint"))]
+        assert endpoints == [NamedNode(expected)]

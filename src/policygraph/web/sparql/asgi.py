@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
@@ -116,7 +117,7 @@ class SparqlRoute:
                     if name == HTML:
                         answer = await self._in_thread(self._page, scope, body)
                     else:
-                        answer = endpoint.describe(name)
+                        answer = endpoint.describe(name, request_root(scope, headers))
                 elif not isinstance(begun := endpoint.begin(query_request, req), PendingQuery):
                     answer = begun
                 elif (answer := endpoint.answer_inline(begun)) is None:
@@ -133,7 +134,8 @@ class SparqlRoute:
 
     def _page(self, scope: Scope, body: bytes) -> Answer:
         """The query UI with the service description embedded: the endpoint for a browser."""
-        html = self._page_html(scope, body, self.endpoint.description())
+        root = request_root(scope, _headers(scope))
+        html = self._page_html(scope, body, self.endpoint.description(root))
         links = alternate_links(
             (n, f"{ENDPOINT_PATH}?format={n}", BY_NAME[n].media_type)
             for n in RESULT_OFFERS[ResultKind.GRAPH].names
@@ -221,6 +223,22 @@ def _encoded(pair: tuple[str, str]) -> tuple[bytes, bytes]:
 
 # The headers every answer has, encoded once.
 _ENCODED = {pair: _encoded(pair) for pair in COMMON_HEADERS}
+
+
+# A Host header is the client's word: only a host name or address and a port are taken from it.
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+)
+
+
+def request_root(scope: Scope, headers: dict[str, str]) -> str:
+    """The scheme and authority this request came to (``http://host:port``)."""
+    scheme = "https" if scope.get("scheme") == "https" else "http"
+    host = headers.get("host", "")
+    if not _HOST.fullmatch(host):
+        server = scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] in (None, 80, 443) else f"{server[0]}:{server[1]}"
+    return f"{scheme}://{host}"
 
 
 def _headers(scope: Scope) -> dict[str, str]:

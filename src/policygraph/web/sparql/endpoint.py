@@ -66,7 +66,8 @@ def endpoint_limits(settings: Settings) -> Limits:
         max_result_rows=settings.max_result_rows,
         result_buffer_bytes=settings.result_buffer_bytes,
         stream_chunk_bytes=STREAM_CHUNK_BYTES,
-        base_iri=settings.public_url + ENDPOINT_PATH,
+        # Relative IRIs resolve alike whatever host a request names.
+        base_iri=(settings.public_url or settings.base_iri) + ENDPOINT_PATH,
         service_allowlist=settings.service_allowlist,
         union_default_graph=settings.union_default_graph,
         text_bounds=TextBounds(
@@ -114,7 +115,6 @@ class SparqlEndpoint:
         inline: InlineLane | None = None,
     ) -> None:
         self.settings = settings
-        self.url = settings.public_url + ENDPOINT_PATH
         self.pool = pool
         self.versions = versions
         self.cache = cache
@@ -233,21 +233,25 @@ class SparqlEndpoint:
             )
         return name
 
-    def description(self) -> list[Triple]:
+    def url(self, request_root: str) -> str:
+        """This endpoint's URL: under ``public_url`` when set, else where the request came."""
+        return (self.settings.public_url or request_root) + ENDPOINT_PATH
+
+    def description(self, request_root: str) -> list[Triple]:
         return list(
             service_description(
-                self.url,
+                self.url(request_root),
                 union_default_graph=self.settings.union_default_graph,
                 service_allowlist=self.settings.service_allowlist,
             )
         )
 
-    def describe(self, name: str) -> Answer:
+    def describe(self, name: str, request_root: str) -> Answer:
         """The service description in the RDF format ``name``."""
         return Answer(
             200,
             answer_headers(_with_charset(BY_NAME[name].media_type), None),
-            _serialized(self.description(), name),
+            _serialized(self.description(request_root), name),
         )
 
     def refusal(self, error: PolicygraphError) -> Answer:
