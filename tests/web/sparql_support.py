@@ -183,7 +183,7 @@ def endpoint_server(
         )
     server = EndpointServer(process, port, log)
     try:
-        wait_until_up(f"{server.base}/healthz", process, seconds=60)
+        wait_until_up(f"{server.base}/readyz", process, seconds=60)
         _wait_settled(server, workers * int(str(values["max_concurrent_queries"])))
         yield server
     finally:

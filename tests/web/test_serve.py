@@ -63,7 +63,7 @@ def test_serve_dev_answers_sparql_through_the_same_route(tmp_path: Path) -> None
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         base = f"http://{LOOPBACK}:{port}"
-        wait_until_up(base + "/healthz", process, seconds=60)
+        wait_until_up(base + "/readyz", process, seconds=60)
         query = PREFIXES + "SELECT ?d WHERE { ?d a pg:GovernmentDecision }"
         response = httpx.get(base + "/sparql", params={"query": query}, timeout=30)
         assert response.status_code == 200, log.read_text()

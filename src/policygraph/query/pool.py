@@ -92,6 +92,7 @@ class QueryPool:
         self.aborted = 0
         """Queries whose evaluation ended two workers (past their memory bound, or a crash)."""
         self._background: list[threading.Thread] = []
+        self._started = False
         path = _current_path(source)
         self._server = self._start_server(path, max_quads=0)
         self._in_background(self._fill, path)
@@ -100,6 +101,18 @@ class QueryPool:
     def in_memory(self) -> bool:
         """Whether the workers evaluate on an in-memory copy of the current version."""
         return self._server.in_memory
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def ready(self) -> bool:
+        """Whether a query can be given a worker now or in a moment: the first workers have
+        started, the pool is open and its fork server runs. A worker being replaced (after a
+        timeout, a hang-up, a crash) does not make a pool unready: its fork server forks
+        another in milliseconds."""
+        return self._started and not self._closed and self._server.is_alive()
 
     @property
     def loading(self) -> bool:
@@ -210,6 +223,7 @@ class QueryPool:
         try:
             for _ in range(self.size):
                 self._idle.put(self._start())
+                self._started = True
         except StoreError:
             if not self._closed:
                 logger.exception("the query workers did not start")

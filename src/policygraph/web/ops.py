@@ -1,6 +1,16 @@
-"""Operations: ``/healthz`` for load balancers and ``/metrics`` for Prometheus."""
+"""Operations: ``/healthz`` (liveness), ``/readyz`` (readiness) and ``/metrics`` (Prometheus).
+
+A load balancer asks ``/readyz`` whether to send queries here; an orchestrator asks ``/healthz``
+whether the process should be restarted. They differ on purpose: a query worker being replaced
+(after a timeout, a hang-up or a crash) leaves the process alive and ready, since its fork server
+forks a replacement in milliseconds; a process with no published dataset yet is alive, and
+restarting it would not publish one, but it is not ready. Both answer the same JSON; each
+answer speaks for the web worker that took it.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
@@ -12,27 +22,53 @@ blueprint = Blueprint("ops", __name__)
 
 @blueprint.get("/healthz")
 def healthz() -> Response:
-    """200 while the dataset is published and the query workers are up; 503 otherwise."""
+    """200 while this process can answer; 503 only once its query pool has been closed."""
+    health = _health()
+    return _json(health, 503 if health["status"] == "stopping" else 200)
+
+
+@blueprint.get("/readyz")
+def readyz() -> Response:
+    """200 when a dataset is published and a query can be given a worker; 503 otherwise."""
+    health = _health()
+    return _json(health, 200 if health["ready"] else 503)
+
+
+def _health() -> dict[str, Any]:
     endpoint = state().endpoint
+    pool = endpoint.pool
     try:
-        version = endpoint.versions.current().version
+        version: str | None = endpoint.versions.current().version
+        reason = None
     except StoreError as error:
-        response = jsonify(status="unavailable", reason=str(error))
-        response.status_code = 503
-        return response
-    workers = len(endpoint.pool.worker_pids())
-    status = "ok" if workers == endpoint.pool.size else "degraded"
-    response = jsonify(
-        status=status,
-        version=version,
-        query_slots=endpoint.pool.size,
-        idle_slots=endpoint.pool.idle,
-        dataset_in_memory=endpoint.pool.in_memory,
-        loading=endpoint.pool.loading,
-        cached_answers=len(endpoint.cache),
-    )
+        version, reason = None, str(error)
+    workers = len(pool.worker_pids())
+    if pool.closed:
+        status = "stopping"
+    elif version is None:
+        status = "unavailable"
+    else:
+        status = "ok" if workers == pool.size else "degraded"
+    health: dict[str, Any] = {
+        "status": status,
+        "ready": version is not None and pool.ready,
+        "version": version,
+        "query_slots": pool.size,
+        "workers": workers,
+        "idle_slots": pool.idle,
+        "dataset_in_memory": pool.in_memory,
+        "loading": pool.loading,
+        "cached_answers": len(endpoint.cache),
+    }
+    if reason is not None:
+        health["reason"] = reason
+    return health
+
+
+def _json(health: dict[str, Any], status: int) -> Response:
+    response = jsonify(health)
+    response.status_code = status
     response.headers["Cache-Control"] = "no-store"
-    response.status_code = 200 if status == "ok" else 503
     return response
 
 
