@@ -94,6 +94,49 @@ def test_versions_record_what_changed(settings, tmp_path):
     assert bool(store.query(ask, union_default_graph=False))
 
 
+def numbered(tmp_path: Path, numbers: dict[str, str]) -> SourceGraph:
+    """A source whose things carry xsd:nonNegativeInteger values, which a store keeps by value
+    (and gives back as xsd:integer)."""
+    graph = source(tmp_path, "n", {ref: f"thing {ref}" for ref in numbers})
+    count = NamedNode("https://example.org/count")
+    typed = NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+    extra = tuple(
+        Triple(NamedNode(f"https://example.org/id/thing/{ref}"), count, Literal(n, datatype=typed))
+        for ref, n in numbers.items()
+    )
+    return SourceGraph(graph.name, graph.title, graph.document, graph.triples + extra)
+
+
+def test_an_unchanged_rebuild_keeps_its_version_and_logs_no_change(settings, tmp_path):
+    """Regression: a rebuild of unchanged data published the same id over other content and
+    logged +5668 -5668 (literals the store keeps by value compared in their written form)."""
+    first = publish(settings, [numbered(tmp_path, {"1": "5", "2": "07"})], {}, replace_all=True)
+    versions = sorted((settings.store_dir / "versions").iterdir())
+    again = publish(settings, [numbered(tmp_path, {"1": "5", "2": "07"})], {}, replace_all=True)
+    assert again.version == first.version
+    assert again.changes == ()
+    assert not again.written
+    assert sorted((settings.store_dir / "versions").iterdir()) == versions  # nothing churned
+    assert again.summary().startswith(f"unchanged, kept version {first.version}: ")
+    assert again.quads == first.quads == len(LocalStore.open(settings.store_dir))
+
+    changed = publish(settings, [numbered(tmp_path, {"1": "5", "2": "08"})], {}, replace_all=True)
+    assert changed.version != first.version
+    change = {c.graph: c for c in changed.changes}["https://example.org/graph/n"]
+    assert (change.added, change.removed) == (1, 1)
+    added = (changed.version_dir / "changes" / "added.nq").read_text()
+    assert added.count("\n") == 1
+    assert '"8"^^<http://www.w3.org/2001/XMLSchema#integer>' in added  # as the store holds it
+
+
+def test_the_version_names_the_content_as_stored(settings, tmp_path):
+    """Two texts of one value ("07" and "7") are one content once stored, hence one version."""
+    one = publish(settings, [numbered(tmp_path, {"1": "07"})], {}, replace_all=True)
+    other = publish(settings, [numbered(tmp_path, {"1": "7"})], {}, replace_all=True)
+    assert other.version == one.version
+    assert not other.written
+
+
 def test_an_update_replaces_only_its_graphs(settings, tmp_path):
     publish(
         settings,

@@ -61,14 +61,17 @@ class PublishResult:
     changes: tuple[GraphChange, ...]
     report: ValidationReport
     seconds: dict[str, float]
+    written: bool = True
+    """False when the content was the published version's: nothing was written."""
 
     def summary(self) -> str:
         """One line: the version, its size, what changed since the previous one, the timings."""
         timing = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
         added = sum(change.added for change in self.changes)
         removed = sum(change.removed for change in self.changes)
+        verb = "published" if self.written else "unchanged, kept"
         return (
-            f"published version {self.version}: {self.quads} quads in "
+            f"{verb} version {self.version}: {self.quads} quads in "
             f"{len(self.quads_per_graph)} graphs, +{added} -{removed} since "
             f"{self.previous or 'nothing'} ({timing}); {self.report.count('Warning')} warning(s)"
         )
@@ -78,14 +81,24 @@ def build_graph_name(minter: Minter) -> NamedNode:
     return minter.graph("build")
 
 
-def published_content(settings: Settings) -> tuple[str | None, list[Quad]]:
-    """The version and content quads (the build graph left out) of the published store."""
+@dataclass(frozen=True)
+class Published:
+    """The published version as publishing needs it: its id, its content quads (the build
+    graph left out) and how many quads it holds in all."""
+
+    version: str | None
+    content: list[Quad]
+    quads: int
+
+
+def published_content(settings: Settings) -> Published:
     try:
         store = LocalStore.open(settings.store_dir)
     except StoreNotFoundError:
-        return None, []
+        return Published(None, [], 0)
     build_graph = build_graph_name(Minter(settings.base_iri))
-    return store.version, [q for q in store.quads() if q.graph_name != build_graph]
+    quads = list(store.quads())
+    return Published(store.version, [q for q in quads if q.graph_name != build_graph], len(quads))
 
 
 def publish(
@@ -106,8 +119,9 @@ def publish(
     started = datetime.now(UTC)
     seconds: dict[str, float] = {}
     with writer_lock(settings.store_dir):
-        previous, old = published_content(settings)
-        content = _content(graphs, old, minter, replace_all=replace_all)
+        published = published_content(settings)
+        previous, old = published.version, published.content
+        content = as_stored(_content(graphs, old, minter, replace_all=replace_all))
 
         clock = time.perf_counter()
         progress.start("validating with SHACL")
@@ -124,35 +138,57 @@ def publish(
         metadata = describe_build(read_at, minter, version=version, started=started, ended=ended)
         metadata += _describe_version(minter, version, previous, changes, ended)
         quads = [*content, *metadata]
+        # Unchanged content is not written again: the version, its ETags and its change log
+        # stand (a store that does not hold it yet, a remote engine that was down, gets it).
+        unchanged = version == previous and not added and not removed
+        written = False
         for store in writable_stores(settings):
-            clock = time.perf_counter()
-            step = f"writing the {store.label}"
-            progress.start(step)
             try:
+                if unchanged and store.holds(version):
+                    continue
+                clock = time.perf_counter()
+                step = f"writing the {store.label}"
+                progress.start(step)
                 store.write_version(version, quads, added=added, removed=removed)
+                progress.finish(step, version)
+                seconds[store.label] = time.perf_counter() - clock
+                written = True
             finally:
                 store.close()
-            progress.finish(step, version)
-            seconds[store.label] = time.perf_counter() - clock
         version_dir = current_version_dir(settings.store_dir)
 
-        clock = time.perf_counter()
-        progress.start("writing the dumps")
-        publish_dumps(settings.store_dir)
-        progress.finish("writing the dumps")
-        seconds["dumps"] = time.perf_counter() - clock
+        if written:
+            clock = time.perf_counter()
+            progress.start("writing the dumps")
+            publish_dumps(settings.store_dir)
+            progress.finish("writing the dumps")
+            seconds["dumps"] = time.perf_counter() - clock
 
     per_graph = Counter(q.graph_name.value for q in content if isinstance(q.graph_name, NamedNode))
     return PublishResult(
         version=version,
         previous=previous,
         version_dir=version_dir,
-        quads=len(quads),
+        quads=len(quads) if written else published.quads,
         quads_per_graph=dict(sorted(per_graph.items())),
         changes=changes,
         report=report,
         seconds=seconds,
+        written=written,
     )
+
+
+def as_stored(quads: Iterable[Quad]) -> list[Quad]:
+    """The quads as a pyoxigraph store gives them back, each once.
+
+    A store keeps literals by value: ``"5"^^xsd:nonNegativeInteger`` comes back as
+    ``"5"^^xsd:integer``, ``"01"^^xsd:integer`` as ``"1"``. The version id and the change log are
+    made from this form, so that they describe what is stored: the same content, the same id;
+    an unchanged rebuild, an empty change log.
+    """
+    store = Store()
+    store.extend(quads)
+    return list(store)
 
 
 def content_version(quads: Iterable[Quad]) -> str:

@@ -76,6 +76,10 @@ class WritableStore(Protocol):
         """A short name of the store, for progress messages and timings."""
         ...
 
+    def holds(self, version: str) -> bool:
+        """Whether the store serves ``version`` now (so writing it again would change nothing)."""
+        ...
+
     def write_version(
         self,
         version: str,

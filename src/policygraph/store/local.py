@@ -118,6 +118,13 @@ class LocalVersions:
         self.store_dir = Path(store_dir)
         self.keep = keep
 
+    def holds(self, version: str) -> bool:
+        try:
+            marker = current_version_dir(self.store_dir) / VERSION_FILE
+            return marker.read_text(encoding="ascii").strip() == version
+        except (StoreNotFoundError, OSError):
+            return False
+
     def write_version(
         self,
         version: str,

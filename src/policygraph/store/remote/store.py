@@ -139,6 +139,12 @@ class RemoteStore:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def holds(self, version: str) -> bool:
+        try:
+            return self.version == version
+        except StoreError:  # unreachable, or holding no version: it needs writing
+            return False
+
     def write_version(
         self,
         version: str,
