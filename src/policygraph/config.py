@@ -205,6 +205,23 @@ class Settings:
         "on disk); a larger one, or 0, is read on disk.",
         check=not_negative,
     )
+    http_max_head_bytes: int = setting(
+        65_536,
+        "Largest request head (request line and headers) a server reads (431).",
+        check=positive,
+    )
+    http_max_headers: int = setting(100, "Most header fields of a request (431).", check=positive)
+    http_max_url_bytes: int = setting(
+        65_536, "Longest request URL (414); a longer query goes in a POST body.", check=positive
+    )
+    http_head_timeout: float = setting(
+        10.0,
+        "Seconds a request's head may take to arrive; an idle or dripping socket is closed (408).",
+        check=positive,
+    )
+    http_max_connections: int = setting(
+        1_000, "Open connections and requests per web worker; past it, 503.", check=positive
+    )
     host: str = setting("127.0.0.1", "Interface policygraph serve listens on.")
     port: int = setting(8000, "Port policygraph serve listens on.")
     workers: int = setting(2, "gunicorn worker processes for policygraph serve.")

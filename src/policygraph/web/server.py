@@ -73,11 +73,13 @@ def served(settings: Settings) -> Front:
 
 def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
     """The gunicorn settings for a public endpoint of these settings."""
+    from policygraph.web.asgi_worker import worker_class
+
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     return {
         "bind": f"{host}:{settings.port}",
         "workers": workers,
-        "worker_class": "policygraph.web.asgi_worker.PolicygraphWorker",
+        "worker_class": worker_class(settings),
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": int(settings.query_timeout) + 5,
         "keepalive": 5,

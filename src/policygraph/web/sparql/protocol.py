@@ -60,6 +60,12 @@ def read_query_request(request: HttpRequest, max_bytes: int) -> QueryRequest:
     url = _parameters(request.query_string, "the URL")
     if request.method in ("GET", "HEAD"):
         return _query_request(url, max_bytes, describe=True)
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        # Read as it is, a compressed body would be taken for a (garbled) query.
+        raise UnsupportedMediaTypeError(
+            f"a request body with Content-Encoding {encoding!r} is not accepted; send it as it is"
+        )
     media_type, options = parse_options_header(request.headers.get("content-type", ""))
     media_type = media_type.lower()
     if media_type == SPARQL_UPDATE:
