@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from interfaces import INTERFACES, AsgiClient, Clients, app_on, in_memory, media_type_of
+from interfaces import AsgiClient, media_type_of
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
-from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads
+from sparql_support import DECISIONS, PREFIXES
 
 from policygraph.query import ResultKind
 from policygraph.web.negotiation import PAGE_OFFERS, RESULT_OFFERS, negotiate
@@ -33,19 +32,6 @@ COMUNICA_GRAPH = (
     "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,"
     "text/n3;q=0.35,application/xml;q=0.3,*/*;q=0.1"
 )
-
-
-@pytest.fixture(scope="module")
-def clients() -> Iterator[Clients]:
-    with app_on(endpoint_settings(), in_memory(fixture_quads())) as app:
-        clients = Clients(app)
-        yield clients
-        clients.close()
-
-
-@pytest.fixture(params=INTERFACES)
-def client(clients: Clients, request: pytest.FixtureRequest) -> AsgiClient:
-    return clients(request.param)  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize(

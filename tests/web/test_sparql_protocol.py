@@ -3,38 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from interfaces import INTERFACES, Clients, app_on, in_memory, media_type_of
+from interfaces import media_type_of
 from sparql_support import (
     DECISIONS,
     GRAPH,
     ID,
     PREFIXES,
     client_with,
-    endpoint_settings,
-    fixture_quads,
 )
 
 Client = httpx.Client
 
 SELECT_DECISIONS = PREFIXES + "SELECT ?d WHERE { ?d a pg:GovernmentDecision }"
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture(scope="module")
-def clients() -> Iterator[Clients]:
-    with app_on(endpoint_settings(), in_memory(fixture_quads())) as app:
-        clients = Clients(app)
-        yield clients
-        clients.close()
-
-
-@pytest.fixture(params=INTERFACES)
-def client(clients: Clients, request: pytest.FixtureRequest) -> Client:
-    return clients(request.param)  # type: ignore[return-value]
 
 
 def rows(response) -> list[dict[str, dict[str, str]]]:  # type: ignore[no-untyped-def]

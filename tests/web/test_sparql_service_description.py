@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 from interfaces import (
-    INTERFACES,
     AsgiClient,
     Clients,
     LoopbackServer,
@@ -31,11 +30,6 @@ def clients() -> Iterator[Clients]:
         clients = Clients(app)
         yield clients
         clients.close()
-
-
-@pytest.fixture(params=INTERFACES)
-def client(clients: Clients, request: pytest.FixtureRequest) -> AsgiClient:
-    return clients(request.param)  # type: ignore[return-value]
 
 
 def description(client: AsgiClient, accept: str, rdf_format: RdfFormat) -> Dataset:
