@@ -199,6 +199,10 @@ def test_no_free_slot_within_queue_timeout_is_503_with_retry_after() -> None:
             assert response.status_code == 503
             assert response.headers["Retry-After"] == "1"
             assert 0.5 <= time.monotonic() - started < 5.0
+            # Queues are per web worker, by design: /metrics shows the slots and the refusals.
+            metrics = AsgiClient(app).get("/metrics").text
+            assert "policygraph_query_slots 1.0" in metrics
+            assert 'policygraph_query_refused_total{reason="QueryOverloadedError"} 1.0' in metrics
         finally:
             busy.join()
 

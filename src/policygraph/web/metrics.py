@@ -85,6 +85,13 @@ class Metrics:
             "Query worker processes killed (timeouts, clients gone, streams cut).",
             registry=registry,
         )
+        self.query_slots = Gauge(
+            "policygraph_query_slots",
+            "Query worker slots, added up over the web workers: each queues its own queries "
+            "(for queue_timeout) and answers 503 when its own slots stay busy.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
         self.in_flight = Gauge(
             "policygraph_queries_in_flight",
             "Queries being evaluated or streamed.",

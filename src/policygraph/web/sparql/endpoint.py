@@ -119,6 +119,7 @@ class SparqlEndpoint:
         self.versions = versions
         self.cache = cache
         self.metrics = metrics
+        metrics.query_slots.set(pool.size)
         self.inline = inline
         self._requests: dict[int, Any] = {}
         self._latency = metrics.latency.labels("sparql")
