@@ -172,7 +172,9 @@ def validate_command(
             quads = [
                 quad
                 for file in files
-                for quad in read_quads(file, base_iri=settings.base_iri + "/")
+                for quad in read_quads(
+                    file, base_iri=settings.base_iri + "/", max_bytes=settings.max_input_bytes
+                )
             ]
             report = validate(quads, shapes, ontology=load_ontology(settings.ontology_dir))
         elif store_dir is not None:

@@ -123,6 +123,12 @@ class Settings:
         "Folder of the competency questions (*.rq), offered as examples in the query UI.",
         shown=f"`queries` in a checkout; {_NONE_WHEN_INSTALLED}",
     )
+    max_input_bytes: int = setting(
+        1_073_741_824,
+        "Largest RDF file policygraph validate reads (a gzip file's content counted as it is "
+        "unpacked); a larger one exits 2.",
+        check=positive,
+    )
     store_dir: Path = setting(
         _store_default(),
         "Folder of the on-disk store and its published versions.",

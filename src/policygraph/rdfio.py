@@ -6,7 +6,9 @@ validates rdflib graphs, so the conversion lives here, in one place.
 
 from __future__ import annotations
 
+import gzip
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,23 +56,40 @@ def format_for(path: Path) -> RdfFormat:
         ) from None
 
 
-def read_quads(path: Path, *, base_iri: str | None = None) -> list[Quad]:
-    """Every quad of an RDF file; triples of a triple syntax land in the default graph."""
-    fmt = format_for(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if path.suffix.lower() == ".gz":
-        import gzip
+def read_quads(
+    path: Path, *, base_iri: str | None = None, max_bytes: int | None = None
+) -> list[Quad]:
+    """Every quad of an RDF file; triples of a triple syntax land in the default graph.
 
-        data = gzip.decompress(data)
+    With ``max_bytes``, a file (or a gzip file's content, counted as it is decompressed) larger
+    than that is refused with ``SourceError`` before it is parsed.
+    """
+    fmt = format_for(path)
+    data = _read_bounded(path, max_bytes)
     if fmt == RdfFormat.RDF_XML:
         _refuse_entity_bombs(data, path)
     try:
         return list(parse(data, format=fmt, base_iri=base_iri))
     except SyntaxError as exc:
         raise RDFSyntaxError(f"{path}: {exc}") from exc
+
+
+def _read_bounded(path: Path, max_bytes: int | None) -> bytes:
+    limit = -1 if max_bytes is None else max_bytes + 1  # one byte more tells "too large"
+    try:
+        if path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as unpacked:
+                data = unpacked.read(limit)
+        else:
+            with path.open("rb") as file:
+                data = file.read(limit)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise SourceError(f"{path}: not a readable gzip file: {exc}") from exc
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SourceError(f"{path}: larger than {max_bytes} bytes (max_input_bytes)")
+    return data
 
 
 def _refuse_entity_bombs(data: bytes, path: Path) -> None:
