@@ -2,6 +2,7 @@
 
 python -m bench endpoint --sizes 50000,1000000    # bench/endpoint.py
 python -m bench remote_engines                    # bench/remote_engines.py
+python -m bench load_fault --seconds 30           # bench/load_fault.py
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("endpoint", "remote_engines")
+BENCHMARKS = ("endpoint", "remote_engines", "load_fault")
 
 
 def main() -> None:
