@@ -125,8 +125,8 @@ class Settings:
     )
     max_input_bytes: int = setting(
         1_073_741_824,
-        "Largest RDF file policygraph validate reads (a gzip file's content counted as it is "
-        "unpacked); a larger one exits 2.",
+        "Largest input file a build or policygraph validate reads (a gzip file's content "
+        "counted as it is unpacked); a larger one exits 2.",
         check=positive,
     )
     store_dir: Path = setting(

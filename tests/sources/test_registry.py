@@ -111,3 +111,22 @@ def test_a_missing_input_is_named_before_anything_is_read(tmp_path: Path) -> Non
     with pytest.raises(SourceError, match=r"'decisions' reads .*corpus/d\.jsonl"):
         run(sources, tmp_path, tmp_path, MINTER)
     assert read == []
+
+
+def test_an_input_past_max_input_bytes_is_named_before_anything_is_read(tmp_path: Path) -> None:
+    read: list[str] = []
+
+    def reader(given: Given) -> Read:
+        read.append("read")
+        return Read(())
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "d.jsonl").write_bytes(b"{}\n" * 1000)
+    sources = (Source("early", reader), Source("decisions", reader, inputs=("corpus/*.jsonl",)))
+    with pytest.raises(SourceError, match=r"d\.jsonl: larger than 100 bytes \(max_input_bytes\)"):
+        run(sources, tmp_path, tmp_path, MINTER, max_input_bytes=100)
+    assert read == []
+    assert run(sources, tmp_path, tmp_path, MINTER, max_input_bytes=10_000).keys() == {
+        "early",
+        "decisions",
+    }

@@ -67,7 +67,8 @@ def collect(
         return Read(produced, read.value)
 
     progress.start("reading sources", total=len(sources))
-    run(sources, data_dir, settings.ontology_dir, Minter(settings.base_iri), keep)
+    minter = Minter(settings.base_iri)
+    run(sources, data_dir, settings.ontology_dir, minter, keep, settings.max_input_bytes)
     progress.finish("reading sources", f"{len(graphs)} graphs")
     return Collected(tuple(graphs), read_at, time.perf_counter() - clock)
 

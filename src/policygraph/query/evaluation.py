@@ -163,6 +163,9 @@ class _Evaluation:
         kind = _kind_of(self._first)
         name = job.format_for(kind)
         if name is None:
+            # pyoxigraph's results may be dropped only on the thread that made them; a result
+            # held by this frame's traceback would be dropped wherever the collector runs.
+            self._first = None
             raise NotAcceptableError(
                 f"none of the accepted media types can carry {kind.value} "
                 "(see the service description for the formats of each kind of result)"
@@ -183,6 +186,8 @@ class _Evaluation:
             rows = _write(result, fmt, held, self._limits.max_result_rows)
         except _BufferFullError:
             return None
+        finally:
+            del result  # dropped here, on its thread, even when an error's traceback outlives it
         body = held.getvalue()
         if rows is None:
             _check_solutions(body, fmt, self._limits.max_result_rows)

@@ -168,12 +168,19 @@ def run_order(sources: Sequence[Source]) -> tuple[Source, ...]:
     return tuple(order)
 
 
-def check_inputs(source: Source, data_dir: Path, ontology_dir: Path) -> None:
-    """Every declared input matches a file: a missing one is named before anything is read."""
+def check_inputs(
+    source: Source, data_dir: Path, ontology_dir: Path, max_bytes: int | None = None
+) -> None:
+    """Every declared input matches a file, and none is larger than ``max_bytes``: a missing
+    or oversized one is named before anything is read."""
     root = Path(ontology_dir if source.root == "ontology" else data_dir)
     for pattern in source.inputs:
-        if not any(root.glob(pattern)):
+        matches = list(root.glob(pattern))
+        if not matches:
             raise SourceError(f"the source {source.name!r} reads {root / pattern}: no such file")
+        for path in matches:
+            if max_bytes is not None and path.is_file() and path.stat().st_size > max_bytes:
+                raise SourceError(f"{path}: larger than {max_bytes} bytes (max_input_bytes)")
 
 
 def run(
@@ -182,11 +189,12 @@ def run(
     ontology_dir: Path,
     minter: Minter,
     each: Callable[[Source, Read], Read] = lambda _, read: read,
+    max_input_bytes: int | None = None,
 ) -> dict[str, Read]:
     """What every source reads, in run order; ``each`` sees (and may replace) each ``Read``."""
     order = run_order(sources)
     for source in order:
-        check_inputs(source, data_dir, ontology_dir)
+        check_inputs(source, data_dir, ontology_dir, max_input_bytes)
     done: dict[str, Read] = {}
     for source in order:
         given = Given(data_dir, ontology_dir, minter, {n: done[n] for n in source.needs})
