@@ -418,15 +418,24 @@ def test_w3c(app: Front, test: QueryTest, fmt: str) -> None:
     status, media_type, body = _ask(app, test, media)
     assert status == 200, body.decode(errors="replace")
     assert media_type == media
-    actual_results = parse_query_results(body, results_format)
-    expected_results = _expected_results(test.result)
-    if isinstance(expected_results, QueryBoolean):
-        assert isinstance(actual_results, QueryBoolean)
-        assert bool(actual_results) == bool(expected_results)
+    # Plain values only from here: a pyoxigraph result held by a failing (xfail) test's traceback
+    # would be collected later on whatever thread the collector runs, which pyoxigraph forbids.
+    actual = _plain(parse_query_results(body, results_format))
+    expected = _plain(_expected_results(test.result))
+    if isinstance(expected, bool):
+        assert actual == expected
         return
-    assert not isinstance(actual_results, QueryBoolean)
+    assert not isinstance(actual, bool)
     ordered = _is_ordered(test.query.read_text(encoding="utf-8"))
-    assert _solutions_match(_solutions(actual_results), expected_results, ordered)
+    assert _solutions_match(actual, expected, ordered)
+
+
+def _plain(results: object) -> bool | list[Solution]:
+    if isinstance(results, QueryBoolean):
+        return bool(results)
+    if isinstance(results, list):
+        return results
+    return _solutions(results)
 
 
 def _in_process(test: QueryTest) -> object:
@@ -456,19 +465,21 @@ def test_known_failures_are_pyoxigraphs_own(app: Front, test: QueryTest) -> None
         assert status == 400
         assert b"function" in body
         return
-    expected = _in_process(test)
     if test.kind == "CSVResultFormatTest":
+        expected_csv = _in_process(test).serialize(format=QueryResultsFormat.CSV)  # type: ignore[attr-defined]
         status, _, body = _ask(app, test, "text/csv")
         assert status == 200
-        assert _csv_rows(body) == _csv_rows(expected.serialize(format=QueryResultsFormat.CSV))  # type: ignore[attr-defined]
+        assert _csv_rows(body) == _csv_rows(expected_csv)
         return
+    expected = _plain(_in_process(test))
     status, _, body = _ask(app, test, "application/sparql-results+json")
     assert status == 200
-    actual = parse_query_results(body, QueryResultsFormat.JSON)
-    if isinstance(expected, QueryBoolean):
-        assert bool(actual) == bool(expected)
+    actual = _plain(parse_query_results(body, QueryResultsFormat.JSON))
+    if isinstance(expected, bool):
+        assert actual == expected
         return
-    assert _solutions_match(_solutions(actual), _solutions(expected), ordered=False)
+    assert not isinstance(actual, bool)
+    assert _solutions_match(actual, expected, ordered=False)
 
 
 def test_every_known_failure_is_a_test_of_the_suite() -> None:
