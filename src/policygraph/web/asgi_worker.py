@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, ClassVar, cast
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
 
 from policygraph.config import Settings
-
-_REASONS = {408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 
 
 class CoalescingTransport:
@@ -178,7 +177,7 @@ class BoundedHttpToolsProtocol(CoalescingHttpToolsProtocol):
         self.transport.write(
             b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
             b"content-length: %d\r\nconnection: close\r\n\r\n%s"
-            % (status, _REASONS[status], len(body), body)
+            % (status, HTTPStatus(status).phrase.encode("ascii"), len(body), body)
         )
         self.transport.close()
 
