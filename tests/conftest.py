@@ -6,9 +6,12 @@ temporary store; tests that need it are grouped on one worker with the ``corpus`
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from servers import RawPeer
 
 from policygraph.build.pipeline import BuildResult, build
 from policygraph.config import Settings, load_settings
@@ -44,3 +47,18 @@ def built(settings_for) -> tuple[Settings, BuildResult]:
 def corpus_store(built) -> LocalStore:
     settings, _ = built
     return LocalStore.open(settings.store_dir)
+
+
+@pytest.fixture
+def raw_peer() -> Iterator[Callable[[Callable[[socket.socket, int], None]], RawPeer]]:
+    """``raw_peer(talk)``: a loopback peer that answers each request as ``talk`` says, closed
+    when the test ends."""
+    peers: list[RawPeer] = []
+
+    def make(talk: Callable[[socket.socket, int], None]) -> RawPeer:
+        peers.append(RawPeer(talk))
+        return peers[-1]
+
+    yield make
+    for peer in peers:
+        peer.close()

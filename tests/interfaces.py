@@ -74,17 +74,18 @@ class AsgiClient:
 
 
 class LoopbackServer:
-    """uvicorn serving an app on 127.0.0.1 (a free port) from a thread of this process."""
+    """uvicorn serving an app on 127.0.0.1 (a free port) from a thread of this process;
+    ``options`` go to ``uvicorn.Config`` (a worker class's protocol and limits, say)."""
 
-    def __init__(self, app: Front) -> None:
+    def __init__(self, app: Front, **options: Any) -> None:
         self.port = free_port()
         config = uvicorn.Config(
             app,
             host=LOOPBACK,
             port=self.port,
             lifespan="off",
-            access_log=False,
             log_level="warning",
+            **{"access_log": False, **options},
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

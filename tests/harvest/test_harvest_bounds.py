@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from servers import RawPeer
 
 from policygraph.config import load_settings
 from policygraph.errors import SourceError
@@ -32,19 +31,6 @@ HEAD = "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n{len
 Answer = Callable[[socket.socket, int], None]
 
 
-@pytest.fixture
-def endpoint() -> Iterator[Callable[[Answer], RawPeer]]:
-    made: list[RawPeer] = []
-
-    def make(answer: Answer) -> RawPeer:
-        made.append(RawPeer(answer))
-        return made[-1]
-
-    yield make
-    for each in made:
-        each.close()
-
-
 def settings_for(tmp_path, **overrides):  # type: ignore[no-untyped-def]
     values = {
         "store_dir": str(tmp_path / "store"),
@@ -62,13 +48,13 @@ def whole(body: bytes) -> bytes:
     )
 
 
-def test_a_dripping_endpoint_is_cut_off_at_the_request_deadline(tmp_path, endpoint):
+def test_a_dripping_endpoint_is_cut_off_at_the_request_deadline(tmp_path, raw_peer):
     def drip(connection: socket.socket, count: int) -> None:
         for byte in whole(COUNT_ZERO):
             connection.sendall(bytes([byte]))
             time.sleep(0.2)
 
-    slow = endpoint(drip)
+    slow = raw_peer(drip)
     settings = settings_for(tmp_path, harvest_timeout=1.0)
     started = time.monotonic()
     with pytest.raises(SourceError, match="run the harvest again to resume"):
@@ -76,19 +62,19 @@ def test_a_dripping_endpoint_is_cut_off_at_the_request_deadline(tmp_path, endpoi
     assert time.monotonic() - started < 5
 
 
-def test_an_answer_past_its_size_bound_stops_the_run(tmp_path, endpoint):
+def test_an_answer_past_its_size_bound_stops_the_run(tmp_path, raw_peer):
     def endless(connection: socket.socket, count: int) -> None:
         connection.sendall(HEAD.format(length="Connection: close\r\n").encode())
         while True:
             connection.sendall(b" " * 65536)
 
-    long = endpoint(endless)
+    long = raw_peer(endless)
     settings = settings_for(tmp_path, harvest_max_answer_bytes=1 << 20, harvest_timeout=30.0)
     with pytest.raises(SourceError, match="larger than 1048576 bytes"):
         harvest_themis(settings, long.url, since=date(2020, 1, 1), until=date(2020, 1, 20))
 
 
-def test_a_run_stops_at_its_deadline_with_its_windows_saved(tmp_path, endpoint):
+def test_a_run_stops_at_its_deadline_with_its_windows_saved(tmp_path, raw_peer):
     def empty_window(connection: socket.socket, count: int) -> None:
         time.sleep(0.3)
         if count % 2 == 0:
@@ -97,7 +83,7 @@ def test_a_run_stops_at_its_deadline_with_its_windows_saved(tmp_path, endpoint):
             page = {"head": {"vars": _PAGE_VARIABLES}, "results": {"bindings": []}}
             connection.sendall(whole(json.dumps(page).encode()))
 
-    slow = endpoint(empty_window)
+    slow = raw_peer(empty_window)
     settings = settings_for(tmp_path, harvest_run_timeout=1.0, harvest_window_days=1)
     started = time.monotonic()
     with pytest.raises(SourceError, match=r"ran past its 1 s.*windows are saved"):

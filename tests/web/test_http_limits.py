@@ -6,14 +6,12 @@ a bare 400, and a gzip body was misread)."""
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from interfaces import in_memory
-from servers import LOOPBACK, free_port
+from interfaces import LoopbackServer, in_memory
+from servers import LOOPBACK
 from sparql_support import endpoint_settings, fixture_quads
 
 from policygraph.web import create_app
@@ -36,21 +34,12 @@ def port() -> Iterator[int]:
     source = in_memory(fixture_quads())
     pool = query_pool(settings, source)
     app = create_app(settings, source=source, pool=pool)
-    options = dict(worker_class(settings).CONFIG_KWARGS)
-    number = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host=LOOPBACK, port=number, lifespan="off", log_level="warning", **options
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield number
-    server.should_exit = True
-    thread.join(timeout=30)
-    pool.close()
+    server = LoopbackServer(app, **worker_class(settings).CONFIG_KWARGS)
+    try:
+        yield server.port
+    finally:
+        server.stop()
+        pool.close()
 
 
 def exchange(port: int, *parts: bytes, pause: float = 0.0, wait: float = 5.0) -> bytes:

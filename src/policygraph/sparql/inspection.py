@@ -68,7 +68,8 @@ def inspect_query(
         # None of the words that matter occurs anywhere, not even inside a string or an IRI,
         # and it cannot be a single scan: nothing to tokenize (the common case on the hot path).
         return _PLAIN
-    tokens = tokens or tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     facts = _facts(tokens, base_iri) if keywords else _PLAIN
     if scan and single_scan(tokens):
         return dataclasses.replace(facts, single_scan=True)

@@ -114,10 +114,11 @@ class SparqlRoute:
                 accept = headers.get("accept", "")
                 if query_request.query is None:
                     name = endpoint.description_format(accept, query_request.format)
+                    root = request_root(scope, headers)
                     if name == HTML:
-                        answer = await self._in_thread(self._page, scope, body)
+                        answer = await self._in_thread(self._page, scope, body, root)
                     else:
-                        answer = endpoint.describe(name, request_root(scope, headers))
+                        answer = endpoint.describe(name, root)
                 elif not isinstance(begun := endpoint.begin(query_request, req), PendingQuery):
                     answer = begun
                 elif (answer := endpoint.answer_inline(begun)) is None:
@@ -132,9 +133,8 @@ class SparqlRoute:
             if watch is not None:
                 watch.close()
 
-    def _page(self, scope: Scope, body: bytes) -> Answer:
+    def _page(self, scope: Scope, body: bytes, root: str) -> Answer:
         """The query UI with the service description embedded: the endpoint for a browser."""
-        root = request_root(scope, _headers(scope))
         html = self._page_html(scope, body, self.endpoint.description(root))
         links = alternate_links(
             (n, f"{ENDPOINT_PATH}?format={n}", BY_NAME[n].media_type)
