@@ -29,7 +29,6 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 FORMAT_PARAMETERS = ("format", "output", "results")
-DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
 
 
 @dataclass(frozen=True)
