@@ -1,7 +1,7 @@
 """The one exception tree of policygraph.
 
 Every error the core raises is a ``PolicygraphError``; the edges map each class to an HTTP
-status (``web/errors.py``) and a process exit code (``cli.py``) in one table each::
+status (``web/errors.py``) and a process exit code (``cli/app.py``) in one table each::
 
     PolicygraphError
     ├── ConfigurationError        a setting is missing or malformed

@@ -7,33 +7,20 @@ Chromium or its driver is not installed.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from interfaces import LoopbackServer
-from ld_support import PROJECT, SECTION, XSS_SECTION, ld_app, ld_settings, ld_store
+from ld_support import SECTION, XSS_SECTION, ld_app, ld_settings, ld_store
 
 __all__ = ["ld_app", "ld_settings", "ld_store"]
 
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from browser_support import BROWSER_MARKS, WAIT, chromium, shot, webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        CHROMIUM is None or DRIVER is None,
-        reason="headless browser tests need Debian's chromium and chromium-driver packages",
-    ),
-]
-ARTIFACTS = PROJECT / "test-artifacts" / "browser"
-WAIT = 30
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -46,42 +33,9 @@ def server(ld_app) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[webdriver.Chrome]:
-    options = webdriver.ChromeOptions()
-    assert CHROMIUM is not None
-    assert DRIVER is not None
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="policygraph-chromium-")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1400",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=DRIVER)
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.set_page_load_timeout(WAIT)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-def shot(driver: webdriver.Chrome, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, min(max(int(height), 800), 6000))
-    driver.save_screenshot(str(path))
-    driver.set_window_size(1280, 1400)
-    return path
+def browser():
+    with chromium() as driver:
+        yield driver
 
 
 def csp_violations(driver: webdriver.Chrome) -> list[str]:
