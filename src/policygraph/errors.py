@@ -99,6 +99,12 @@ class QuerySyntaxError(QueryError):
 class QueryRefusedError(QueryError):
     """Valid SPARQL that this service's policy refuses (SERVICE, updates)."""
 
+    @classmethod
+    def read_only(cls, operations: tuple[str, ...] = ()) -> QueryRefusedError:
+        """The refusal of an update, in the one wording the endpoint and the CLI share."""
+        named = f" ({', '.join(sorted(set(operations)))})" if operations else ""
+        return cls(f"this endpoint is read-only: SPARQL Update{named} is not accepted")
+
 
 class QueryTooComplexError(QueryRefusedError):
     """The text nests deeper, or holds more tokens or a longer string, than a query may; it is

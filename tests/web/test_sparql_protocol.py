@@ -197,7 +197,7 @@ def test_update_sent_as_query_is_refused(client: Client) -> None:
 def test_syntax_error_is_400_with_position(client: Client) -> None:
     response = client.get("/sparql", params={"query": "SELECT * WHERE {"})
     assert response.status_code == 400
-    assert "1:" in response.text
+    assert "line 1, column 17: expected a variable" in response.text
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
@@ -289,3 +289,12 @@ def test_without_union_the_default_graph_is_the_stores() -> None:
     with client_with(union_default_graph=False) as client:
         response = client.get("/sparql", params={"query": "SELECT ?s { ?s ?p ?o }"})
         assert [row["s"]["value"] for row in rows(response)] == [ID + "bron/endpoint-tests"]
+
+
+def test_a_syntax_error_is_answered_in_words_with_its_line_and_a_caret(client: Client) -> None:
+    response = client.get("/sparql", params={"query": "PREFIX ex: <https://e.org/>\nSELEC ?x {}"})
+    assert response.status_code == 400
+    assert "line 2, column 1: expected SELECT, CONSTRUCT, DESCRIBE or ASK, found 'SELEC'" in (
+        response.text
+    )
+    assert "SELEC ?x {}\n" in response.text and "\n  ^" in response.text

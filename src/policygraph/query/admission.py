@@ -34,10 +34,7 @@ def prepare_job(
 def check_policy(facts: QueryText, limits: Limits) -> None:
     """Refuse updates and any SERVICE whose endpoint is not allow-listed."""
     if facts.update_operations:
-        raise QueryRefusedError(
-            "this endpoint is read-only: SPARQL Update "
-            f"({', '.join(sorted(set(facts.update_operations)))}) is not accepted"
-        )
+        raise QueryRefusedError.read_only(facts.update_operations)
     for endpoint in facts.services:
         if endpoint is None or endpoint not in limits.service_allowlist:
             shown = "a variable or unresolvable IRI" if endpoint is None else f"<{endpoint}>"

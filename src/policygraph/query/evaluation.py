@@ -37,7 +37,6 @@ from pyoxigraph import (
 from policygraph.errors import (
     NotAcceptableError,
     QueryRefusedError,
-    QuerySyntaxError,
     ResultTooLargeError,
     StoreError,
 )
@@ -54,6 +53,7 @@ from policygraph.query.messages import (
     finished,
     streaming,
 )
+from policygraph.sparql.syntax_errors import syntax_error
 
 Send = Callable[[bytes], None]
 
@@ -200,7 +200,7 @@ class _Evaluation:
                 self._job.query, base_iri=self._limits.base_iri, **self._arguments
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(self._job.query, exc) from exc
         except RuntimeError as exc:  # valid SPARQL that pyoxigraph cannot evaluate
             raise QueryRefusedError(f"the query cannot be evaluated here: {exc}") from exc
         except OSError as exc:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Variable, serialize
 
-from policygraph.errors import QuerySyntaxError, StoreError, StoreNotFoundError
+from policygraph.errors import QueryRefusedError, StoreError, StoreNotFoundError
 from policygraph.store import Binding, GraphName, QueryResult
 
 CURRENT = "current"
@@ -80,7 +80,11 @@ class LocalStore:
     ) -> QueryResult:
         # Imported here: the query package builds on this module.
         from policygraph.sparql.inspection import inspect_query
+        from policygraph.sparql.syntax_errors import syntax_error
 
+        facts = inspect_query(sparql)
+        if facts.update_operations:
+            raise QueryRefusedError.read_only(facts.update_operations)
         try:
             return self._store.query(
                 sparql,
@@ -90,10 +94,10 @@ class LocalStore:
                 # pyoxigraph's union flag would override a query's own FROM: honour FROM.
                 use_default_graph_as_union=union_default_graph
                 and default_graph is None
-                and not inspect_query(sparql).has_dataset_clause,
+                and not facts.has_dataset_clause,
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise syntax_error(sparql, exc) from exc
 
     def quads(self, graph: GraphName | None = None) -> Iterator[Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, graph))

@@ -171,7 +171,7 @@ def _too_large(max_bytes: int) -> QueryTooLargeError:
 
 
 def _read_only() -> QueryRefusedError:
-    return QueryRefusedError("this endpoint is read-only: SPARQL Update is not accepted")
+    return QueryRefusedError.read_only()
 
 
 __all__ = ["HttpRequest", "QueryRequest", "declared_length", "read_query_request"]
