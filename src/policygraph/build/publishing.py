@@ -74,6 +74,7 @@ class PublishResult:
             f"{verb} version {self.version}: {self.quads} quads in "
             f"{len(self.quads_per_graph)} graphs, +{added} -{removed} since "
             f"{self.previous or 'nothing'} ({timing}); {self.report.count('Warning')} warning(s)"
+            f"; list them with: policygraph validate --store {self.version_dir.parent.parent}"
         )
 
 
