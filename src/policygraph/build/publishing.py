@@ -126,7 +126,7 @@ def publish(
 
         clock = time.perf_counter()
         progress.start("validating with SHACL")
-        report = validate(content, load_shapes(settings.shapes_dir))
+        report = validate(content, load_shapes(settings.shapes_dir), progress=progress)
         progress.finish("validating with SHACL", f"{report.count('Violation')} violation(s)")
         seconds["validate"] = time.perf_counter() - clock
         if not report.conforms:
