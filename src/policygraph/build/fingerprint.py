@@ -15,7 +15,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import policygraph
 from policygraph.config import Settings, required_data_dir
 from policygraph.errors import StoreNotFoundError
 from policygraph.store.local import VERSION_FILE, current_version_dir
@@ -33,7 +32,7 @@ def build_fingerprint(settings: Settings) -> str:
     digest.update(f"policygraph {__version__}\n".encode())
     for name in _OUTPUT_SETTINGS:
         digest.update(f"{name}={getattr(settings, name)!r}\n".encode())
-    package = Path(policygraph.__file__).parent
+    package = Path(__file__).resolve().parents[1]  # the policygraph package, as installed
     folders = (
         ("code", package, "*.py"),
         ("data", required_data_dir(settings), "*"),
