@@ -79,5 +79,8 @@ def unchanged_version(settings: Settings, fingerprint: str) -> str | None:
 
 
 def record_fingerprint(version_dir: Path, fingerprint: str) -> None:
-    """Keep the fingerprint beside the version it built."""
-    (version_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="ascii")
+    """Keep the fingerprint beside the version it built, whole or not at all (a torn file would
+    only cost a rebuild, but a rename is as cheap)."""
+    tmp = version_dir / (FINGERPRINT_FILE + ".tmp")
+    tmp.write_text(fingerprint + "\n", encoding="ascii")
+    os.replace(tmp, version_dir / FINGERPRINT_FILE)
