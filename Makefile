@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 	touch $@
 
 build: $(STAMP)
-	$(BIN)/policygraph build
+	$(BIN)/policygraph build $(if $(FORCE),--force)
 
+# `make serve PORT=8080` listens on another port; `make build FORCE=1` rebuilds unchanged inputs.
 serve: build
-	$(BIN)/policygraph serve
+	$(BIN)/policygraph serve $(if $(PORT),--port $(PORT))
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

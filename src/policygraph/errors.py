@@ -5,6 +5,7 @@ status (``web/errors.py``) and a process exit code (``cli/app.py``) in one table
 
     PolicygraphError
     ├── ConfigurationError        a setting is missing or malformed
+    │   └── PortInUseError        serve's host:port is already taken by another process
     ├── SourceError               a source document cannot be read or parsed
     │   └── SourceFormatError     it was read, but its content is not what its format promises
     ├── RDFSyntaxError            RDF input in a known syntax that does not parse
@@ -41,6 +42,10 @@ class PolicygraphError(Exception):
 
 class ConfigurationError(PolicygraphError):
     """A setting is missing, unknown or malformed."""
+
+
+class PortInUseError(ConfigurationError):
+    """The port ``serve`` is to listen on is taken: the setting must name another."""
 
 
 class SourceError(PolicygraphError):

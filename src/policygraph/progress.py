@@ -13,6 +13,10 @@ class Progress(Protocol):
 
     def advance(self, amount: int = 1) -> None: ...
 
+    def tally(self, step: str, done: int, total: int, unit: str) -> None:
+        """``done`` of ``total`` units of the step are done (parts finishing in any order)."""
+        ...
+
     def finish(self, step: str, detail: str = "") -> None: ...
 
 
@@ -21,6 +25,9 @@ class SilentProgress:
         pass
 
     def advance(self, amount: int = 1) -> None:
+        pass
+
+    def tally(self, step: str, done: int, total: int, unit: str) -> None:
         pass
 
     def finish(self, step: str, detail: str = "") -> None:
@@ -49,6 +56,11 @@ class TerminalProgress:
     def advance(self, amount: int = 1) -> None:
         if self._task is not None:
             self._bars.advance(self._task, amount)
+
+    def tally(self, step: str, done: int, total: int, unit: str) -> None:
+        if self._task is not None:
+            description = f"{step}: {done}/{total} {unit}"
+            self._bars.update(self._task, description=description, completed=done, total=total)
 
     def finish(self, step: str, detail: str = "") -> None:
         self._console.print(f"[green]✓[/] {step}" + (f": {detail}" if detail else ""))

@@ -16,6 +16,7 @@ import rdflib
 import rdflib.compare
 from pyoxigraph import BlankNode, Quad, Triple
 
+from policygraph.build.fingerprint import build_fingerprint, record_fingerprint, unchanged_version
 from policygraph.build.publishing import PublishResult, publish, with_descriptions
 from policygraph.config import Settings, required_data_dir
 from policygraph.errors import SourceError
@@ -93,10 +94,41 @@ def stable_blank_nodes(graph: SourceGraph) -> SourceGraph:
     return SourceGraph(graph.name, graph.title, graph.document, triples)
 
 
-def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
+@dataclass(frozen=True)
+class Kept:
+    """A build that found the published version built from the same inputs, code and settings."""
+
+    version: str
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"unchanged since version {self.version} (inputs and code unchanged), kept "
+            f"({self.seconds:.2f} s; rebuild with --force)"
+        )
+
+
+def build_or_keep(
+    settings: Settings, progress: Progress | None = None, *, force: bool = False
+) -> BuildResult | Kept:
+    """``build``, unless the published version has this build's fingerprint: then it is kept
+    without reading anything (``force`` builds anyway; a remote store is not asked)."""
+    clock = time.perf_counter()
+    fingerprint = build_fingerprint(settings)
+    kept = None if force or settings.store_url else unchanged_version(settings, fingerprint)
+    if kept is not None:
+        return Kept(kept, time.perf_counter() - clock)
+    return build(settings, progress, fingerprint=fingerprint)
+
+
+def build(
+    settings: Settings, progress: Progress | None = None, *, fingerprint: str | None = None
+) -> BuildResult:
     """Read, validate and publish a new store version; raise ValidationFailed on Violations."""
+    fingerprint = fingerprint or build_fingerprint(settings)
     collected = collect(settings, progress)
     result = publish(
         settings, collected.graphs, collected.read_at, replace_all=True, progress=progress
     )
+    record_fingerprint(result.version_dir, fingerprint)
     return dataclasses.replace(result, seconds={"read": collected.seconds, **result.seconds})

@@ -74,6 +74,7 @@ class PublishResult:
             f"{verb} version {self.version}: {self.quads} quads in "
             f"{len(self.quads_per_graph)} graphs, +{added} -{removed} since "
             f"{self.previous or 'nothing'} ({timing}); {self.report.count('Warning')} warning(s)"
+            f"; list them with: policygraph validate --store {self.version_dir.parent.parent}"
         )
 
 
@@ -125,7 +126,7 @@ def publish(
 
         clock = time.perf_counter()
         progress.start("validating with SHACL")
-        report = validate(content, load_shapes(settings.shapes_dir))
+        report = validate(content, load_shapes(settings.shapes_dir), progress=progress)
         progress.finish("validating with SHACL", f"{report.count('Violation')} violation(s)")
         seconds["validate"] = time.perf_counter() - clock
         if not report.conforms:

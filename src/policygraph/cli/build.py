@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from policygraph.build.pipeline import build as run_build
-from policygraph.build.pipeline import collect
+from policygraph.build.pipeline import build_or_keep, collect
 from policygraph.cli.app import (
     EXIT_NONCONFORMING,
     EXIT_OK,
@@ -37,17 +36,23 @@ from policygraph.validation.shacl import load_ontology, load_shapes, validate
 )
 @store_option
 @click.option("--base-iri", help="Base of minted IRIs (setting base_iri).")
+@click.option("--force", is_flag=True, help="Rebuild even when inputs and code are unchanged.")
 @click.pass_context
 def build(
-    ctx: click.Context, data_dir: Path | None, store_dir: str | None, base_iri: str | None
+    ctx: click.Context,
+    data_dir: Path | None,
+    store_dir: str | None,
+    base_iri: str | None,
+    force: bool,
 ) -> None:
     """Read every source, validate it with SHACL, and publish a new store version.
 
-    A build with Violations fails (exit 1) and leaves the published store as it was.
+    A build with Violations fails (exit 1) and leaves the published store as it was. When the
+    published version was built from the same inputs, code and settings it is kept, unread.
     """
     settings = command_settings(ctx, data_dir=data_dir, store_dir=store_dir, base_iri=base_iri)
     with exit_codes():
-        result = run_build(settings, progress_on_stderr())
+        result = build_or_keep(settings, progress_on_stderr(), force=force)
     click.echo(result.summary())
 
 

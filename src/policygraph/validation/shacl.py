@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SH
 
 from policygraph.errors import RDFSyntaxError, SourceError
 from policygraph.namespaces import PREFIXES
+from policygraph.progress import Progress, SilentProgress
 from policygraph.rdfio import rdflib_graph
 from policygraph.validation.report import SEVERITIES, ValidationReport, ValidationResult
 from policygraph.validation.shape_groups import (
@@ -52,12 +53,19 @@ def _load_turtle_dir(folder: Path, what: str) -> rdflib.Graph:
     return graph
 
 
+SHACL_STEP = "validating with SHACL"
+# More groups than processes: a finished group is progress to report, at the cost of one more
+# pySHACL run over the shared graph per group.
+GROUPS_PER_PROCESS = 4
+
+
 def validate(
     data: Iterable[Triple | Quad] | rdflib.Graph,
     shapes: rdflib.Graph,
     *,
     ontology: rdflib.Graph | None = None,
     processes: int | None = None,
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate the data (graph names are ignored: the shapes see one merged graph).
 
@@ -68,8 +76,10 @@ def validate(
     The report counts the triples of the data alone.
 
     With more than one process (by default, one per available core) the shapes are split into
-    groups validated in parallel; the report is the same as one run's.
+    groups validated in parallel (a few groups per process, so that ``progress`` hears of
+    groups done of total as they finish); the report is the same as one run's.
     """
+    progress = progress or SilentProgress()
     graph = data if isinstance(data, rdflib.Graph) else rdflib_graph(data)
     triples = len(graph)
     if ontology is not None and graph is data:
@@ -81,8 +91,13 @@ def validate(
     targeted = targeted_shapes(shapes)
     if processes > 1 and targeted is not None and len(targeted) > 1:
         costs = {shape: estimated_cost(shape, shapes, graph) for shape in targeted}
-        groups = balanced_groups(costs, processes)
-        parts = run_forked(lambda i: _validate_part(graph, shapes, groups[i]), len(groups))
+        groups = balanced_groups(costs, processes * GROUPS_PER_PROCESS)
+        parts = run_forked(
+            lambda i: _validate_part(graph, shapes, groups[i]),
+            len(groups),
+            processes,
+            lambda done: progress.tally(SHACL_STEP, done, len(groups), "shape groups"),
+        )
     else:
         parts = [_validate_part(graph, shapes, None)]
     results = tuple(sorted((r for part, _ in parts for r in part), key=_result_order))

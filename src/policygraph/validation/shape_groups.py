@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TypeVar
 
 import rdflib
@@ -69,14 +69,23 @@ def _run(index: int) -> object:
     return _WORK(index)
 
 
-def run_forked(work: Callable[[int], T], count: int) -> list[T]:
-    """``work(i)`` for i in range(count), each in a forked process (results are pickled back)."""
+def run_forked(
+    work: Callable[[int], T],
+    count: int,
+    processes: int,
+    done: Callable[[int], None] = lambda _: None,
+) -> list[T]:
+    """``work(i)`` for i in range(count) on ``processes`` forked processes (results are pickled
+    back, in order); ``done(n)`` after each, with how many are done."""
     global _WORK
     _WORK = work
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            return list(pool.map(_run, range(count)))  # type: ignore[arg-type]
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            futures = [pool.submit(_run, i) for i in range(count)]
+            for finished, _ in enumerate(as_completed(futures), start=1):
+                done(finished)
+            return [future.result() for future in futures]  # type: ignore[misc]
     finally:
         _WORK = None
 

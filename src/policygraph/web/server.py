@@ -17,14 +17,16 @@ is first imported in a worker, so this module imports the app lazily, after sett
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policygraph.config import ENV_PREFIX, Settings, load_settings
-from policygraph.errors import ConfigurationError
+from policygraph.errors import ConfigurationError, PortInUseError
 from policygraph.query import DatasetSource, PublishedStore
 from policygraph.store.local import current_version_dir
 
@@ -38,10 +40,28 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 def serve(settings: Settings, *, workers: int | None = None, dev: bool = False) -> None:
     """Serve the published store of ``settings`` on ``settings.host``:``settings.port``."""
     dataset_source(settings)  # refused or missing: say so now, not per request
+    check_port_free(settings)
     if dev:
         _serve_dev(settings)
         return
     _serve_gunicorn(settings, workers or settings.workers)
+
+
+def check_port_free(settings: Settings) -> None:
+    """Bind host:port as gunicorn will (``SO_REUSEADDR`` on, so a closing connection does not
+    count) and let go; a taken port is one line naming the setting, not gunicorn's retries."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise ConfigurationError(f"cannot listen on {settings.host}: {exc}") from exc
+            raise PortInUseError(
+                f"port {settings.port} on {settings.host} is in use; choose another with "
+                f"--port (or {ENV_PREFIX}PORT)"
+            ) from exc
 
 
 def dataset_source(settings: Settings) -> DatasetSource:
