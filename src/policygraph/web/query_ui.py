@@ -62,6 +62,8 @@ def query_page(service_description: list[Triple] | None = None) -> str:
             {"name": e.name, "question": e.question(lang), "query": e.query} for e in examples
         ],
         "run": request.args.get("example", ""),
+        # Result IRIs under the base IRI open this server's page of them, wherever it runs.
+        "baseIri": settings.base_iri,
         "language": lang,
     }
     return render_template(

@@ -89,12 +89,19 @@
   };
 
   Yasr.registerPlugin("chart", ChartPlugin);
+  // Our own links open in this tab, and literals are shown whole.
+  Yasr.plugins.table.defaults.openIriInNewWindow = false;
+
+  // An absolute URL: YASGUI builds GET requests with new URL(endpoint), which needs one.
+  var endpoint = new URL(config.endpoint, window.location.href).href;
+  var errorBox = document.getElementById("query-error");
+  var downloads = document.getElementById("query-downloads");
 
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
-    requestConfig: { endpoint: config.endpoint, method: "POST" },
+    requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: {
-      getData: function () { return [{ endpoint: config.endpoint }]; },
+      getData: function () { return [{ endpoint: endpoint }]; },
       keys: []
     },
     persistenceId: "policygraph-query",
@@ -106,31 +113,97 @@
     return yasgui.getTab();
   }
 
+  /* The endpoint's refusal, as it worded it (the caret lines of a syntax error included). */
+  function showError(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+    downloads.hidden = true;
+    document.body.setAttribute("data-results", "error");
+  }
+
+  function downloadLink(id, query, format) {
+    var url = new URL(endpoint);
+    url.searchParams.set("query", query);
+    url.searchParams.set("format", format);
+    document.getElementById(id).href = url.href;
+  }
+
+  /* Result IRIs under the dataset's base IRI open the page this server has for them. */
+  function linkHere() {
+    Array.prototype.forEach.call(document.querySelectorAll(".yasr a.iri"), function (link) {
+      var href = link.getAttribute("href") || "";
+      if (href.indexOf(config.baseIri + "/") === 0) {
+        link.setAttribute("href", window.location.origin + href.slice(config.baseIri.length));
+        link.removeAttribute("target");
+      }
+    });
+  }
+
+  function watch(tab) {
+    var yasqe = tab.getYasqe();
+    yasqe.on("query", function () {
+      errorBox.hidden = true;
+      errorBox.textContent = "";
+    });
+    yasqe.on("queryResponse", function (instance, response) {
+      if (response instanceof Error) {
+        showError(response.message || String(response));
+        return;
+      }
+      errorBox.hidden = true;
+      downloadLink("download-csv", yasqe.getValue(), "csv");
+      downloadLink("download-json", yasqe.getValue(), "json");
+      downloads.hidden = false;
+    });
+    var yasr = tab.getYasr();
+    yasr.on("drawn", linkHere);
+    var table = yasr.plugins && yasr.plugins.table;
+    if (table) table.persistentConfig.isEllipsed = false;
+  }
+
+  function runText(query, name) {
+    var tab = currentTab();
+    tab.setEndpoint(endpoint);
+    tab.setQuery(query);
+    if (name) tab.setName(name);
+    tab.getYasqe().query();
+  }
+
   function run(name) {
     var example = config.examples.filter(function (e) { return e.name === name; })[0];
     if (!example) return;
-    var tab = currentTab();
-    tab.setEndpoint(config.endpoint);
-    tab.setQuery(example.query);
-    tab.setName(example.name);
-    var yasqe = tab.getYasqe();
-    yasqe.query();
+    runText(example.query, example.name);
     document.body.setAttribute("data-example", name);
   }
 
+  /* A shared query: ?query=… or #query=… (URL-encoded), loaded and run. */
+  function sharedQuery() {
+    var fromSearch = new URLSearchParams(window.location.search).get("query");
+    if (fromSearch) return fromSearch;
+    var hash = window.location.hash.replace(/^#/, "");
+    return hash ? new URLSearchParams(hash).get("query") : null;
+  }
+
   var tab = currentTab();
-  if (tab && tab.getEndpoint() !== config.endpoint) {
-    tab.setEndpoint(config.endpoint);
+  if (tab && tab.getEndpoint() !== endpoint) {
+    tab.setEndpoint(endpoint);
   }
   if (tab) {
     tab.getYasqe().addPrefixes(config.prefixes);
+    watch(tab);
   }
-  yasgui.on("queryResponse", function (instance, t) {
-    document.body.setAttribute("data-results", "shown");
+  yasgui.on("tabAdd", function (instance, id) {
+    var added = instance.getTab(id);
+    if (added) watch(added);
+  });
+  yasgui.on("queryResponse", function () {
+    if (errorBox.hidden) document.body.setAttribute("data-results", "shown");
   });
 
   Array.prototype.forEach.call(document.querySelectorAll("button.example"), function (button) {
     button.addEventListener("click", function () { run(button.getAttribute("data-example")); });
   });
-  if (config.run) run(config.run);
+  var shared = sharedQuery();
+  if (shared) runText(shared);
+  else if (config.run) run(config.run);
 })();
