@@ -45,9 +45,11 @@ def test_a_syntax_error_says_where_and_what_was_expected(text, line, column, exp
     assert found_problem.found == found
     message = found_problem.message()
     assert message.startswith(f"line {line}, column {column}: expected ")
-    assert "..=" not in message and "\\u{" not in message  # no grammar character ranges
+    assert "..=" not in message  # no grammar character ranges
+    assert "\\u{" not in message
     assert caret_column(message) == column
-    assert message.splitlines()[1].strip() == text.splitlines()[line - 1].strip() if text else True
+    shown = message.splitlines()[1].strip()
+    assert shown == (text.splitlines()[line - 1].strip() if text else "")
 
 
 def test_the_caret_lines_up_after_a_tab_and_a_non_ascii_character():

@@ -297,4 +297,5 @@ def test_a_syntax_error_is_answered_in_words_with_its_line_and_a_caret(client: C
     assert "line 2, column 1: expected SELECT, CONSTRUCT, DESCRIBE or ASK, found 'SELEC'" in (
         response.text
     )
-    assert "SELEC ?x {}\n" in response.text and "\n  ^" in response.text
+    assert "SELEC ?x {}\n" in response.text
+    assert "\n  ^" in response.text
