@@ -166,6 +166,19 @@ def test_the_dumps_page_lists_the_files(client):
     page = client.get("/dumps/").get_data(as_text=True)
     assert "policygraph.nq.gz" in page
     assert "policygraph.ttl" in page
+    assert "citations.csv" in page
+    assert "sections.csv" in page
+
+
+def test_the_tables_download_as_csv_and_are_distributions_but_not_data_dumps(client):
+    table = client.get("/dumps/latest/citations.csv", follow_redirects=True)
+    assert table.status_code == 200
+    assert table.mimetype == "text/csv"
+    assert table.get_data(as_text=True).startswith("chapter_number,chapter,section_number,")
+    void = client.get("/.well-known/void?format=nt").get_data(as_text=True)
+    url = "<http://localhost/dumps/fixture-1/citations.csv>"
+    assert f"<http://www.w3.org/ns/dcat#downloadURL> {url}" in void
+    assert f"<{VOID}dataDump> {url}" not in void
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ Layout, beside the store versions::
     store_dir/dumps/<version>/policygraph.nq.gz.sha256   its checksum, as sha256sum writes it
     store_dir/dumps/<version>/policygraph.ttl            the union of the graphs as triples
     store_dir/dumps/<version>/policygraph.ttl.sha256
+    store_dir/dumps/<version>/citations.csv              tables for spreadsheets (read.tables),
+    store_dir/dumps/<version>/sections.csv               each with its .sha256 too
     store_dir/dumps/<version>/manifest.json              sizes, checksums, media types, counts
 
 The output is a function of the content: quads are sorted and the gzip header carries no time
@@ -29,6 +31,7 @@ from pyoxigraph import RdfFormat, serialize
 from policygraph.errors import StoreError
 from policygraph.formats import RESULT_FORMATS
 from policygraph.namespaces import PREFIXES
+from policygraph.read.tables import TABLES, write_csv
 from policygraph.store import GraphStore
 from policygraph.store.local import VERSION_FILE, VERSIONS, LocalStore
 
@@ -36,6 +39,7 @@ DUMPS = "dumps"
 MANIFEST = "manifest.json"
 NQUADS_GZ = "policygraph.nq.gz"
 TURTLE = "policygraph.ttl"
+CSV = "text/csv"
 EXPORT_FORMATS = {f.name: f.rdf for f in RESULT_FORMATS if f.quads and f.rdf is not None}
 """The syntaxes ``export`` writes, from the one format table: those that keep the graph names."""
 
@@ -49,7 +53,12 @@ class Dump:
     size: int
     sha256: str
     statements: int
-    """Quads in an N-Quads dump, distinct triples in a Turtle one."""
+    """Quads in an N-Quads dump, distinct triples in a Turtle one, rows in a CSV table."""
+
+    @property
+    def is_rdf(self) -> bool:
+        """A dump of the graph itself (VoID's ``void:dataDump``), not a table made from it."""
+        return self.media_type != CSV
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,10 @@ def write_dumps(store: GraphStore, store_dir: Path, *, replace: bool = False) ->
         files = (
             _write(tmp, NQUADS_GZ, packed, "application/n-quads", "gzip", len(quads)),
             _write(tmp, TURTLE, turtle, "text/turtle", None, len(triples)),
+            *(
+                _write(tmp, f"{table.name}.csv", write_csv(table), CSV, None, len(table.rows))
+                for table in (make(store) for make in TABLES)
+            ),
         )
         manifest = {"version": store.version, "files": [asdict(dump) for dump in files]}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -287,8 +287,9 @@ def void_triples(
             url = NamedNode(mapper.to_url(f"{minter.base}/dumps/{dumps.version}/{dump.name}"))
             distribution = NamedNode(f"{url.value}#distribution")
             checksum = NamedNode(f"{url.value}#sha256")
+            if dump.is_rdf:
+                triples.append(Triple(dataset, VOID.dataDump, url))
             triples += [
-                Triple(dataset, VOID.dataDump, url),
                 Triple(dataset, DCAT.distribution, distribution),
                 Triple(distribution, RDF.type, DCAT.Distribution),
                 Triple(distribution, DCAT.downloadURL, url),

@@ -65,6 +65,19 @@ WORDS: dict[str, dict[str, str]] = {
         "examples": "Voorbeeldvragen",
         "run": "uitvoeren",
         "language": "English",
+        "dumps_graph": "De hele graaf, met de namen van de grafen (RDF)",
+        "dumps_tables": "Tabellen voor een rekenblad (CSV)",
+        "table_citations": (
+            "Eén rij per bewering van een beoordeling en per beslissing die ze citeert, met "
+            "de sectie en het hoofdstuk die ze beoordeelt."
+        ),
+        "table_sections": (
+            "Eén rij per te beoordelen onderdeel van het regeerakkoord: beoordeeld of niet, "
+            "hoeveel beweringen, hoeveel geciteerde beslissingen."
+        ),
+        "dump_file": "bestand",
+        "dump_rows": "uitspraken of rijen",
+        "dump_bytes": "bytes",
     },
     "en": {
         "home": "Home",
@@ -128,6 +141,19 @@ WORDS: dict[str, dict[str, str]] = {
         "examples": "Example questions",
         "run": "run",
         "language": "Nederlands",
+        "dumps_graph": "The whole graph, with the graphs' names (RDF)",
+        "dumps_tables": "Tables for a spreadsheet (CSV)",
+        "table_citations": (
+            "One row per claim of an assessment and per decision it cites, with the section "
+            "and the chapter it judges."
+        ),
+        "table_sections": (
+            "One row per part of the agreement to assess: assessed or not, how many claims, "
+            "how many decisions cited."
+        ),
+        "dump_file": "file",
+        "dump_rows": "statements or rows",
+        "dump_bytes": "bytes",
     },
 }
 
