@@ -14,12 +14,13 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from markupsafe import Markup
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from policygraph.namespaces import PREFIXES, moved_iri
 from policygraph.read.cards import HIDDEN_PROPERTIES
+from policygraph.read.cards.facts import readable_labels
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.render.charts import timeline_chart
@@ -115,7 +116,8 @@ def _html(description: Description, lang: str) -> str:
     shown = tuple(
         s for s in description.statements if s.triple.predicate.value not in HIDDEN_PROPERTIES
     )
-    view = description_view(replace(description, statements=shown), here)
+    labels = readable_labels(store, description, lang)
+    view = description_view(replace(description, statements=shown, labels=labels), here)
     types = {t.iri for t in view.types if t.iri}
     card = card_for(store, description.iri, types, lang)
     part = part_evidence(store, description.iri, lang) if types & PART_TYPES else None
@@ -136,7 +138,16 @@ def _html(description: Description, lang: str) -> str:
         timeline=timeline,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
-        jsonld=jsonld_script(description.triples()),
+        # The page's own copy of its data leaves the internals out too; the RDF formats keep them.
+        jsonld=jsonld_script([t for t in description.triples() if not _hidden(t)]),
         page_url=lambda n: format_url(HTML, page=n),
         **TEMPLATE_HELPERS,
+    )
+
+
+def _hidden(triple: Triple) -> bool:
+    """Whether a triple states or labels a property the pages leave out."""
+    subject = triple.subject
+    return triple.predicate.value in HIDDEN_PROPERTIES or (
+        isinstance(subject, NamedNode) and subject.value in HIDDEN_PROPERTIES
     )

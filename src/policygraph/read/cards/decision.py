@@ -13,7 +13,7 @@ from datetime import date
 
 from pyoxigraph import NamedNode, QuerySolution
 
-from policygraph.read.cards.facts import facts_of, select, term
+from policygraph.read.cards.facts import facts_of, select, shorten, term
 from policygraph.read.describe import LANGUAGES
 from policygraph.read.evidence.rows import (
     Link,
@@ -106,11 +106,7 @@ def decision_card(
 
 def excerpt(words: str, limit: int = EXCERPT_CHARACTERS) -> str:
     """``words`` whole when short, else cut at the last space before ``limit``, with an ellipsis."""
-    flat = " ".join(words.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
+    return shorten(words, limit)
 
 
 def _citations(store: GraphStore, iri: NamedNode, language: str) -> tuple[Citation, ...]:

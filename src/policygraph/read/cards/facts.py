@@ -7,7 +7,7 @@ value answers "the literal in the reader's language", "the things it links to, w
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pyoxigraph import Literal, NamedNode, QuerySolution, QuerySolutions, Variable
 
 from policygraph.namespaces import PREFIXES, sparql_prologue
-from policygraph.read.describe import LANGUAGES, best_literal, labels_for
+from policygraph.read.describe import LANGUAGES, Description, best_literal, labels_for
 from policygraph.read.evidence.rows import Link, date_of, local_name
 from policygraph.store import GraphStore
 
@@ -101,8 +101,65 @@ def facts_of(store: GraphStore, iri: NamedNode, language: str = LANGUAGES[0]) ->
     )
 
 
+_WORDS_OF = (
+    "SELECT ?s ?p ?words WHERE { VALUES ?p { pg:claimText dct:description schema:audienceType "
+    "schema:text } ?s ?p ?words }"
+)
+_WORDS_ORDER = tuple(term(c) for c in ("pg:claimText", "schema:audienceType", "schema:text"))
+DESCRIPTIVE_LABEL_CHARACTERS = 120
+
+
+def descriptive_labels(
+    store: GraphStore, nodes: Iterable[NamedNode], language: str = LANGUAGES[0]
+) -> dict[str, str]:
+    """For resources without a label (claims, rationales, audiences, quotations), the start of
+    the words that say what they are, so that a page never has to show their bare IRI."""
+    found: dict[str, str] = {}
+    for node in dict.fromkeys(nodes):
+        by_predicate: dict[str, list[Literal]] = defaultdict(list)
+        for row in select(store, _WORDS_OF, s=node):
+            if isinstance(row["words"], Literal):
+                by_predicate[row["p"].value].append(row["words"])
+        for predicate in (*_WORDS_ORDER, term("dct:description")):
+            chosen = best_literal(by_predicate.get(predicate, ()), language)
+            if chosen is not None:
+                found[node.value] = shorten(chosen.value, DESCRIPTIVE_LABEL_CHARACTERS)
+                break
+    return found
+
+
+def readable_labels(
+    store: GraphStore, description: Description, language: str = LANGUAGES[0]
+) -> dict[str, str]:
+    """The description's labels, and descriptive ones for the resources it names that have none
+    (the subjects of its incoming links included)."""
+    named: list[NamedNode] = []
+    for statement in (*description.statements, *description.incoming):
+        for node in (statement.triple.subject, statement.triple.object):
+            if isinstance(node, NamedNode) and node.value not in description.labels:
+                named.append(node)
+    named = [n for n in dict.fromkeys(named) if n != description.iri]
+    return {**descriptive_labels(store, named, language), **description.labels}
+
+
+def shorten(words: str, limit: int) -> str:
+    """``words`` on one line, whole when short, else cut at the last space before ``limit``."""
+    flat = " ".join(words.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def _link_order(link: Link) -> tuple[str, str]:
     return (link.label.casefold(), link.iri)
 
 
-__all__ = ["Facts", "facts_of", "select", "term"]
+__all__ = [
+    "Facts",
+    "descriptive_labels",
+    "facts_of",
+    "readable_labels",
+    "select",
+    "shorten",
+    "term",
+]
