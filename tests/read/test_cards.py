@@ -23,8 +23,11 @@ from pyoxigraph import NamedNode
 from policygraph.read.cards import (
     campaign_card,
     chapter_card,
+    claim_card,
     decision_card,
     organisation_card,
+    reference_card,
+    report_card,
 )
 from policygraph.read.cards.decision import excerpt
 from policygraph.read.evidence import part_evidence
@@ -192,3 +195,46 @@ def test_a_report_lists_its_numbered_references(store):
     assert first.decision is not None
     assert first.decision.iri == DECISION
     assert first.decision.title == "Oprichting van FIT-kantoren in Azië"
+
+
+def test_a_claim_card_places_the_claim_and_lists_what_it_cites(store):
+    card = claim_card(store, NamedNode(CLAIM), "nl")
+    assert card is not None
+    assert card.position == 1
+    assert card.theme == "Kantoren"
+    assert card.text == "FIT opende nieuwe kantoren [1] en volgde de Brexit op [2]."
+    assert card.references == frozenset({1, 2, 3})
+    assert [d.iri for d in card.decisions] == [
+        DECISION,
+        f"{BASE}/id/beslissing/6000000000000000000000A1",
+    ]
+    assert card.placement is not None
+    assert card.placement.part.iri == SECTION
+    assert card.placement.number == "4.3.2"
+    assert card.heading == "4.3.2 FIT promoot Vlaanderen wereldwijd als innovatieve topregio · 1"
+
+
+def test_a_reference_card_names_its_decision_and_the_claims_citing_it(store):
+    reference = (
+        f"{BASE}/id/regeerakkoord/2019-2024/referentie/buitenlands-beleid-en-toerisme/4.3.2/3"
+    )
+    card = reference_card(store, NamedNode(reference), "nl")
+    assert card is not None
+    assert card.number == 3
+    assert card.decision is not None
+    assert card.decision.title == "Imagocampagne lifesciences"
+    claim = f"{BASE}/id/regeerakkoord/2019-2024/bewering/buitenlands-beleid-en-toerisme/4.3.2/2"
+    assert [c.iri for c in card.citing_claims] == [claim]
+    assert card.citing_claims[0].label.startswith("De campagne van 2021")
+    assert card.heading == "[3] Imagocampagne lifesciences"
+
+
+def test_a_report_card_leads_to_the_section_that_shows_it(store):
+    card = report_card(store, NamedNode(REPORT), "nl")
+    assert card is not None
+    assert card.placement.part.iri == SECTION
+    assert card.placement.chapter is not None
+    assert card.placement.chapter.iri == CHAPTER
+    assert claim_card(store, NamedNode(REPORT), "nl") is None
+    assert reference_card(store, NamedNode(CLAIM), "nl") is None
+    assert report_card(store, NamedNode(DECISION), "nl") is None

@@ -286,3 +286,23 @@ def test_only_web_urls_become_links(value, allowed):
 )
 def test_amounts_are_written_as_the_reader_writes_them(amount, currency, language, shown):
     assert money(amount, currency, language) == shown
+
+
+def test_a_claim_page_is_headed_by_its_place_and_links_its_markers_to_the_section(client):
+    claim = f"{BASE}/id/regeerakkoord/2019-2024/bewering/buitenlands-beleid-en-toerisme/4.3.2/1"
+    html, parsed = page(client, claim)
+    assert "<h1>4.3.2 FIT promoot Vlaanderen wereldwijd als innovatieve topregio · 1</h1>" in html
+    markers = [local(h) for h in Page(card_of(html)).hrefs() if "#ref-" in h]
+    assert markers == [path_of(SECTION) + "#ref-1", path_of(SECTION) + "#ref-2"]
+    _, section = page(client, SECTION)
+    assert all(marker.split("#")[1] in section.ids for marker in markers)
+    assert path_of(DECISION) in [local(h) for h in parsed.hrefs()]
+
+
+def test_a_reference_and_a_report_page_lead_to_the_section(client):
+    for iri in (
+        f"{BASE}/id/regeerakkoord/2019-2024/referentie/buitenlands-beleid-en-toerisme/4.3.2/1",
+        f"{BASE}/id/regeerakkoord/2019-2024/beoordeling/buitenlands-beleid-en-toerisme/4.3.2",
+    ):
+        html, _ = page(client, iri)
+        assert path_of(SECTION) + "#evidence" in [local(h) for h in Page(card_of(html)).hrefs()]

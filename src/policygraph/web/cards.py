@@ -16,7 +16,15 @@ from markupsafe import Markup, escape
 from pyoxigraph import NamedNode
 
 from policygraph.namespaces import PREFIXES
-from policygraph.read.cards import campaign_card, chapter_card, decision_card, organisation_card
+from policygraph.read.cards import (
+    campaign_card,
+    chapter_card,
+    claim_card,
+    decision_card,
+    organisation_card,
+    reference_card,
+    report_card,
+)
 from policygraph.store import GraphStore
 
 ORGANISATION_TYPES = {
@@ -41,6 +49,12 @@ def card_for(store: GraphStore, iri: NamedNode, types: set[str], language: str) 
         return chapter_card(store, iri, language)
     if types & ORGANISATION_TYPES:
         return organisation_card(store, iri, language)
+    if PREFIXES["pg"] + "Claim" in types:
+        return claim_card(store, iri, language)
+    if PREFIXES["pg"] + "Reference" in types:
+        return reference_card(store, iri, language)
+    if PREFIXES["pg"] + "AssessmentReport" in types:
+        return report_card(store, iri, language)
     return None
 
 

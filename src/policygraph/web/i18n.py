@@ -121,6 +121,12 @@ WORDS: dict[str, dict[str, str]] = {
         "cited_in_chapter": "Beslissingen die de beoordelingen van dit hoofdstuk citeren",
         "references": "Referenties",
         "reference_unresolved": "geen beslissing gevonden",
+        "part_of_report": "deel van de beoordeling",
+        "in_context": "in de beoordeling lezen",
+        "search_link": "zoeken",
+        "read_assessment": (
+            "De volledige beoordeling staat op de pagina van het onderdeel dat ze beoordeelt."
+        ),
     },
     "en": {
         "home": "Home",
@@ -240,6 +246,10 @@ WORDS: dict[str, dict[str, str]] = {
         "cited_in_chapter": "Decisions the assessments of this chapter cite",
         "references": "References",
         "reference_unresolved": "no decision found",
+        "part_of_report": "part of the assessment",
+        "in_context": "read it in the assessment",
+        "search_link": "search",
+        "read_assessment": "The whole assessment is on the page of the part it assesses.",
     },
 }
 

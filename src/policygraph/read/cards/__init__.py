@@ -1,7 +1,8 @@
 """Summary cards: what a page says about one resource before its raw statements.
 
 One read model per kind of resource a reader lands on: a decision (``decision``), a campaign
-(``campaign``), an organisation (``organisation``) and a chapter (``chapter``). Each is a value
+(``campaign``), an organisation (``organisation``), a chapter (``chapter``), and a claim, a
+reference or a report of an assessment (``claim``). Each is a value
 computed from the store with the resource bound through ``substitutions``; ``facts`` reads the
 statements of one resource and the labels of what it names.
 """
@@ -10,6 +11,15 @@ from __future__ import annotations
 
 from policygraph.read.cards.campaign import Budget, CampaignCard, Launch, campaign_card
 from policygraph.read.cards.chapter import ChapterCard, ChapterPart, chapter_card
+from policygraph.read.cards.claim import (
+    ClaimCard,
+    Placement,
+    ReferenceCard,
+    ReportCard,
+    claim_card,
+    reference_card,
+    report_card,
+)
 from policygraph.read.cards.decision import Citation, CitingClaim, DecisionCard, decision_card
 from policygraph.read.cards.organisation import (
     HIDDEN_PROPERTIES,
@@ -26,12 +36,19 @@ __all__ = [
     "ChapterPart",
     "Citation",
     "CitingClaim",
+    "ClaimCard",
     "DecisionCard",
     "Launch",
     "OrganisationCard",
+    "Placement",
+    "ReferenceCard",
+    "ReportCard",
     "Role",
     "campaign_card",
     "chapter_card",
+    "claim_card",
     "decision_card",
     "organisation_card",
+    "reference_card",
+    "report_card",
 ]
