@@ -130,7 +130,7 @@ def test_an_example_link_opens_and_runs_it(client):
 
 def test_autoescape_is_on_for_every_linked_data_template(ld_app):
     folder = PROJECT / "src" / "policygraph" / "web" / "templates" / "ld"
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert names
     assert all(name.endswith(".html") for name in names)
     assert all(ld_app.pages.select_jinja_autoescape(f"ld/{name}") for name in names)

@@ -3,23 +3,29 @@
 The IRI itself answers (200, negotiated, as Trifid and LodView do; no 303 hop): HTML for
 browsers, Turtle, JSON-LD, N-Triples or RDF/XML by ``Accept`` or ``?format=``. A request maps to
 an IRI as the configured base IRI plus the request path, so the same data is served from
-localhost and from its public domain. Sections, chapters and organisations get a page that
-shows their evidence above the statements every resource shows.
+localhost and from its public domain. Decisions, campaigns, chapters and organisations get a
+summary card, and sections, chapters and organisations their evidence, above the statements
+every resource shows (collapsed when a summary is there to read first).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from markupsafe import Markup
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from policygraph.namespaces import PREFIXES, moved_iri
+from policygraph.read.cards import HIDDEN_PROPERTIES
+from policygraph.read.cards.facts import readable_labels
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.render.charts import timeline_chart
 from policygraph.sources.agreement.declaration import former_iris_agreement
+from policygraph.web.cards import ORGANISATION_TYPES, TEMPLATE_HELPERS, card_for, card_template
 from policygraph.web.context import language, request_iri, state, urls
 from policygraph.web.documents import (
     alternates,
@@ -35,13 +41,6 @@ from policygraph.web.templating import description_view
 blueprint = Blueprint("resources", __name__)
 
 PART_TYPES = {PREFIXES["pg"] + name for name in ("Section", "Chapter", "CoalitionAgreement")}
-ORGANISATION_TYPES = {
-    PREFIXES["pg"] + "Agency",
-    PREFIXES["pg"] + "GovernmentBody",
-    PREFIXES["pg"] + "Company",
-    PREFIXES["org"] + "FormalOrganization",
-    PREFIXES["org"] + "Organization",
-}
 
 
 def _page() -> int:
@@ -113,8 +112,14 @@ def _moved(iri: str) -> str | None:
 def _html(description: Description, lang: str) -> str:
     store = state().store()
     here = urls()
-    view = description_view(description, here)
-    types = {t.iri for t in view.types}
+    # The page's tables leave out what only the build needs; the RDF keeps it.
+    shown = tuple(
+        s for s in description.statements if s.triple.predicate.value not in HIDDEN_PROPERTIES
+    )
+    labels = readable_labels(store, description, lang)
+    view = description_view(replace(description, statements=shown, labels=labels), here)
+    types = {t.iri for t in view.types if t.iri}
+    card = card_for(store, description.iri, types, lang)
     part = part_evidence(store, description.iri, lang) if types & PART_TYPES else None
     organisation = (
         organisation_evidence(store, description.iri, lang) if types & ORGANISATION_TYPES else None
@@ -126,11 +131,23 @@ def _html(description: Description, lang: str) -> str:
     return render_template(
         "ld/resource.html",
         view=view,
+        card=card,
+        card_template=card_template(card) if card is not None else None,
         part=part,
         organisation=organisation,
         timeline=timeline,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
-        jsonld=jsonld_script(description.triples()),
+        # The page's own copy of its data leaves the internals out too; the RDF formats keep them.
+        jsonld=jsonld_script([t for t in description.triples() if not _hidden(t)]),
         page_url=lambda n: format_url(HTML, page=n),
+        **TEMPLATE_HELPERS,
+    )
+
+
+def _hidden(triple: Triple) -> bool:
+    """Whether a triple states or labels a property the pages leave out."""
+    subject = triple.subject
+    return triple.predicate.value in HIDDEN_PROPERTIES or (
+        isinstance(subject, NamedNode) and subject.value in HIDDEN_PROPERTIES
     )

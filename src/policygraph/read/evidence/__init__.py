@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from policygraph.read.evidence.coverage import ChapterCoverage, MonthCount, Overview, overview
 from policygraph.read.evidence.organisation import OrganisationEvidence, organisation_evidence
-from policygraph.read.evidence.part import Claim, PartEvidence, Report, part_evidence
+from policygraph.read.evidence.part import Claim, PartEvidence, Reference, Report, part_evidence
 from policygraph.read.evidence.rows import CitedDecision, Link
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "OrganisationEvidence",
     "Overview",
     "PartEvidence",
+    "Reference",
     "Report",
     "organisation_evidence",
     "overview",

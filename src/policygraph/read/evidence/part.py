@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from pyoxigraph import NamedNode, QuerySolution
 
@@ -40,6 +41,17 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """Entry ``[n]`` of a report's list of references, and the decision it resolves to."""
+
+    iri: str
+    number: int
+    title: str | None
+    date: date | None
+    decision: CitedDecision | None
+
+
+@dataclass(frozen=True)
 class Report:
     iri: str
     title: str
@@ -48,6 +60,12 @@ class Report:
     claims: tuple[Claim, ...]
     decisions: tuple[CitedDecision, ...]
     """Every decision the report cites, in date order: the timeline."""
+    references: tuple[Reference, ...] = ()
+    """Its numbered references, in their order: what the ``[n]`` markers of its text cite."""
+
+    @property
+    def reference_numbers(self) -> frozenset[int]:
+        return frozenset(r.number for r in self.references)
 
 
 @dataclass(frozen=True)
@@ -120,6 +138,19 @@ SELECT ?s ?report ?decision ?date ?dtitle ?kind WHERE {
   OPTIONAL { ?decision dct:date ?date }
   OPTIONAL { ?decision dct:title ?dtitle }
   OPTIONAL { ?decision pg:decisionKind ?kind }
+}
+"""
+_REFERENCES = """
+SELECT ?s ?report ?ref ?n ?title ?rdate ?decision ?date ?dtitle WHERE {
+  ?report pg:assesses ?s ; pg:hasReference ?ref .
+  ?ref pg:referenceNumber ?n .
+  OPTIONAL { ?ref dct:title ?title }
+  OPTIONAL { ?ref dct:date ?rdate }
+  OPTIONAL {
+    ?ref pg:refersTo ?decision .
+    OPTIONAL { ?decision dct:date ?date }
+    OPTIONAL { ?decision dct:title ?dtitle }
+  }
 }
 """
 _NAMED_BY = """
@@ -211,6 +242,7 @@ def _reports(store: GraphStore, iri: NamedNode, language: str) -> tuple[Report, 
                 local_name(text(row, "kind")),
             ),
         )
+    references = _references(store, iri, language)
     reports = []
     for report, rows in sorted(heads.items()):
         report_claims = []
@@ -235,9 +267,43 @@ def _reports(store: GraphStore, iri: NamedNode, language: str) -> tuple[Report, 
                 conclusion=prefer(rows, "conclusion", language),
                 claims=tuple(sorted(report_claims, key=lambda c: (c.position, c.iri))),
                 decisions=tuple(sorted(cited[report].values(), key=decision_order)),
+                references=references.get(report, ()),
             )
         )
     return tuple(reports)
 
 
-__all__ = ["Claim", "PartEvidence", "Report", "part_evidence"]
+def _references(
+    store: GraphStore, iri: NamedNode, language: str
+) -> dict[str, tuple[Reference, ...]]:
+    rows: dict[tuple[str, str], list[QuerySolution]] = defaultdict(list)
+    for row in select_rows(store, _REFERENCES, s=iri):
+        rows[(text(row, "report") or "", text(row, "ref") or "")].append(row)
+    found: dict[str, list[Reference]] = defaultdict(list)
+    for (report, ref), ref_rows in rows.items():
+        first = ref_rows[0]
+        decision = text(first, "decision")
+        found[report].append(
+            Reference(
+                iri=ref,
+                number=int_of(text(first, "n")),
+                title=prefer(ref_rows, "title", language),
+                date=date_of(text(first, "rdate")),
+                decision=(
+                    CitedDecision(
+                        decision,
+                        date_of(text(first, "date")),
+                        prefer(ref_rows, "dtitle", language) or "",
+                    )
+                    if decision
+                    else None
+                ),
+            )
+        )
+    return {
+        report: tuple(sorted(refs, key=lambda r: (r.number, r.iri)))
+        for report, refs in found.items()
+    }
+
+
+__all__ = ["Claim", "PartEvidence", "Reference", "Report", "part_evidence"]
