@@ -1,0 +1,112 @@
+"""The list of the government's decisions: date, title, kind, and how many assessments cite it.
+
+A decision may have a title from more than one source (the corpus, a report's reference list,
+Themis); the list shows one, in the language asked for, the same on every page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pyoxigraph import Literal, NamedNode
+
+from policygraph.read.describe import best_literal, labels_for
+from policygraph.read.evidence.rows import date_of, int_of, local_name, text
+from policygraph.read.lists.model import (
+    Column,
+    Facet,
+    ListKind,
+    Order,
+    Row,
+    flag,
+    select,
+    text_key,
+    value_key,
+)
+from policygraph.store import GraphStore
+
+_DECISIONS = """
+SELECT ?collection ?d ?date ?kind ?title WHERE {
+  ?d a pg:GovernmentDecision .
+  FILTER (STRSTARTS(STR(?d), STR(?collection)))
+  OPTIONAL { ?d dct:date ?date }
+  OPTIONAL { ?d pg:decisionKind ?kind }
+  OPTIONAL { ?d dct:title ?title }
+}
+"""
+_CITED = """
+SELECT ?d (COUNT(DISTINCT ?report) AS ?n) WHERE {
+  ?report a pg:AssessmentReport ; cito:citesAsEvidence ?d .
+}
+GROUP BY ?d
+"""
+
+
+def decision_rows(store: GraphStore, collection: str, language: str) -> list[Row]:
+    """Every decision whose IRI is under ``collection``."""
+    dates: dict[str, str | None] = {}
+    kinds: dict[str, str | None] = {}
+    titles: dict[str, list[Literal]] = defaultdict(list)
+    for row in select(store, _DECISIONS, collection):
+        iri = text(row, "d") or ""
+        dates[iri] = min(filter(None, (dates.get(iri), text(row, "date"))), default=None)
+        kinds[iri] = min(filter(None, (kinds.get(iri), text(row, "kind"))), default=None)
+        title = row["title"]
+        if isinstance(title, Literal):
+            titles[iri].append(title)
+    cited = {text(r, "d"): int_of(text(r, "n")) for r in select(store, _CITED)}
+    kind_labels = labels_for(
+        store, [NamedNode(k) for k in sorted(set(filter(None, kinds.values())))], language
+    )
+    rows = []
+    for iri, day in dates.items():
+        kind = kinds[iri]
+        title = best_literal(dict.fromkeys(titles[iri]), language)
+        rows.append(
+            Row(
+                iri,
+                {
+                    "date": date_of(day),
+                    "title": title.value if title is not None else local_name(iri),
+                    "kind": kind_labels.get(kind or "", local_name(kind)),
+                    "kind_code": local_name(kind),
+                    "cited": cited.get(iri, 0),
+                },
+            )
+        )
+    return rows
+
+
+def _year(row: Row) -> str | None:
+    day = row.get("date")
+    return None if day is None or isinstance(day, bool) else str(getattr(day, "year", ""))
+
+
+def _kind(row: Row) -> str | None:
+    value = row.get("kind_code")
+    return value if isinstance(value, str) else None
+
+
+DECISIONS = ListKind(
+    name="decisions",
+    columns=(
+        Column("date", "date"),
+        Column("title", "title"),
+        Column("kind"),
+        Column("cited", "number"),
+    ),
+    read=decision_rows,
+    facets=(
+        Facet("year", _year, pattern=r"\d{4}"),
+        Facet("kind", _kind),
+        Facet("cited", lambda row: flag(row.get("cited"))),
+    ),
+    orders=(
+        Order("date", value_key("date")),
+        Order("title", text_key("title")),
+        Order("cited", value_key("cited")),
+    ),
+    default_order="-date",
+)
+
+__all__ = ["DECISIONS", "decision_rows"]
