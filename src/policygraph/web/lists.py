@@ -49,6 +49,7 @@ from policygraph.web.negotiation import HTML, Offers
 blueprint = Blueprint("lists", __name__)
 
 LIST_OFFERS = Offers(("turtle", "jsonld", "ntriples", "rdfxml", HTML, "csv"))
+INDEX_OFFERS = Offers(("turtle", "jsonld", "ntriples", "rdfxml", HTML))
 _TOP = "<any(" + ", ".join(TOP_LISTS) + "):segment>"
 _IN_AGREEMENT = "<any(" + ", ".join(AGREEMENT_LISTS) + "):segment>"
 
@@ -76,9 +77,7 @@ def agreement_iris() -> list[str]:
 @blueprint.get("/id/")
 def index() -> Response:
     """The lists there are: one per kind a person browses, and two per agreement."""
-    name = chosen_format(LIST_OFFERS)
-    if name == "csv":
-        abort(406, description="the index of the lists has no CSV; each list has")
+    name = chosen_format(INDEX_OFFERS)
     lang = language()
     w = words(lang)
     here = urls()
@@ -107,7 +106,7 @@ def index() -> Response:
             "ld/lists.html",
             lang=lang,
             lists=[(title, here.url(iri)) for title, iri in found],
-            alternates=_shown_alternates(lang),
+            alternates=[a for a in alternates(INDEX_OFFERS) if a[0] != "HTML"],
             jsonld=jsonld_script(triples()),
         )
 
@@ -116,7 +115,7 @@ def index() -> Response:
         version=state().store().version,
         triples=triples,
         html=html,
-        offers=LIST_OFFERS,
+        offers=INDEX_OFFERS,
         language=lang,
     )
 
