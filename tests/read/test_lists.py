@@ -16,6 +16,7 @@ from policygraph.read.lists import (
     ListParameterError,
     PageNotFoundError,
     hydra_triples,
+    list_data,
     page_of,
     parse_selection,
     selected,
@@ -29,13 +30,17 @@ UNCITED = f"{BASE}/id/beslissing/6200000000000000000000C3"
 
 
 @pytest.fixture(scope="module")
-def decision_rows():
-    return DECISIONS.read(fixture_store(), DECISIONS_IRI, "nl")
+def decisions():
+    return list_data(DECISIONS, DECISIONS.read(fixture_store(), DECISIONS_IRI, "nl"))
 
 
-def choose(rows, **params):
-    selection = parse_selection(DECISIONS, {k: [v] for k, v in params.items()}, rows)
-    return selected(DECISIONS, rows, selection)
+@pytest.fixture(scope="module")
+def decision_rows(decisions):
+    return decisions.rows
+
+
+def choose(data, **params):
+    return selected(data, parse_selection(data, {k: [v] for k, v in params.items()}))
 
 
 def test_decision_rows_have_date_title_kind_and_citations(decision_rows):
@@ -47,25 +52,21 @@ def test_decision_rows_have_date_title_kind_and_citations(decision_rows):
     assert by_iri[UNCITED].get("cited") == 0
 
 
-def test_filters_keep_what_they_name(decision_rows):
-    assert [row.iri for row in choose(decision_rows, year="2019")] == [CITED_ONCE]
-    assert {row.get("kind_code") for row in choose(decision_rows, kind="mededeling")} == {
-        "mededeling"
-    }
-    assert UNCITED in {row.iri for row in choose(decision_rows, cited="no")}
-    assert UNCITED not in {row.iri for row in choose(decision_rows, cited="yes")}
-    assert choose(decision_rows, year="1999") == []
+def test_filters_keep_what_they_name(decisions):
+    assert [row.iri for row in choose(decisions, year="2019")] == [CITED_ONCE]
+    assert {row.get("kind_code") for row in choose(decisions, kind="mededeling")} == {"mededeling"}
+    assert UNCITED in {row.iri for row in choose(decisions, cited="no")}
+    assert UNCITED not in {row.iri for row in choose(decisions, cited="yes")}
+    assert choose(decisions, year="1999") == []
 
 
-def test_orders_end_on_the_iri_and_go_both_ways(decision_rows):
-    newest_first = choose(decision_rows)
+def test_orders_end_on_the_iri_and_go_both_ways(decisions, decision_rows):
+    newest_first = choose(decisions)
     assert [r.get("date") for r in newest_first] == sorted(
         (r.get("date") for r in decision_rows), reverse=True
     )
-    assert [r.iri for r in choose(decision_rows, sort="date")] == [r.iri for r in newest_first][
-        ::-1
-    ]
-    titles = [r.get("title") for r in choose(decision_rows, sort="title")]
+    assert [r.iri for r in choose(decisions, sort="date")] == [r.iri for r in newest_first][::-1]
+    titles = [r.get("title") for r in choose(decisions, sort="title")]
     assert titles == sorted(titles, key=str.casefold)
 
 
@@ -81,29 +82,27 @@ def test_orders_end_on_the_iri_and_go_both_ways(decision_rows):
         {"page": ["1", "2"]},
     ],
 )
-def test_a_bad_parameter_is_refused_with_its_name(decision_rows, params):
+def test_a_bad_parameter_is_refused_with_its_name(decisions, params):
     with pytest.raises(ListParameterError, match=next(iter(params))):
-        parse_selection(DECISIONS, params, decision_rows)
+        parse_selection(decisions, params)
 
 
-def test_pages_cover_the_list_once_and_stop(decision_rows):
+def test_pages_cover_the_list_once_and_stop(decisions, decision_rows):
     seen = []
     for number in (1, 2, 3, 4):
-        selection = parse_selection(
-            DECISIONS, {"per_page": ["1"], "page": [str(number)]}, decision_rows
-        )
-        page = page_of(DECISIONS, decision_rows, selection)
+        selection = parse_selection(decisions, {"per_page": ["1"], "page": [str(number)]})
+        page = page_of(decisions, selection)
         assert (page.first_index, page.last_index, page.pages) == (number, number, 4)
         seen += [row.iri for row in page.rows]
     assert sorted(seen) == sorted(row.iri for row in decision_rows)
-    past = parse_selection(DECISIONS, {"per_page": ["1"], "page": ["5"]}, decision_rows)
+    past = parse_selection(decisions, {"per_page": ["1"], "page": ["5"]})
     with pytest.raises(PageNotFoundError):
-        page_of(DECISIONS, decision_rows, past)
+        page_of(decisions, past)
 
 
-def test_hydra_links_the_pages(decision_rows):
-    selection = parse_selection(DECISIONS, {"per_page": ["2"], "page": ["2"]}, decision_rows)
-    page = page_of(DECISIONS, decision_rows, selection)
+def test_hydra_links_the_pages(decisions):
+    selection = parse_selection(decisions, {"per_page": ["2"], "page": ["2"]})
+    page = page_of(decisions, selection)
     triples = hydra_triples(page, "http://x/list/", lambda n: f"http://x/list/?page={n}", "B", "nl")
     links = {(t.predicate, t.object) for t in triples}
     assert (HYDRA.previous, NamedNode("http://x/list/?page=1")) in links
@@ -112,9 +111,9 @@ def test_hydra_links_the_pages(decision_rows):
     assert sum(t.predicate == HYDRA.member for t in triples) == 2
 
 
-def test_sections_in_agreement_order_with_their_chapter(tmp_path):
-    rows = SECTIONS.read(fixture_store(), SECTIONS_IRI, "nl")
-    ordered = selected(SECTIONS, rows, parse_selection(SECTIONS, {}, rows))
+def test_sections_in_agreement_order_with_their_chapter():
+    sections = list_data(SECTIONS, SECTIONS.read(fixture_store(), SECTIONS_IRI, "nl"))
+    ordered = selected(sections, parse_selection(sections, {}))
     assert [row.get("number") for row in ordered][:3] == ["4.3", "4.3.2", "4.3.3"]
     text = "".join(csv_lines(SECTIONS.columns, ordered))
     table = list(csv.DictReader(io.StringIO(text)))

@@ -22,6 +22,7 @@ from policygraph.read.lists import (
     AGREEMENTS,
     DEFAULT_PER_PAGE,
     TOP_LISTS,
+    ListData,
     ListKind,
     ListPage,
     ListParameterError,
@@ -29,6 +30,7 @@ from policygraph.read.lists import (
     Row,
     Selection,
     hydra_triples,
+    list_data,
     page_of,
     parse_selection,
     selected,
@@ -59,19 +61,27 @@ def _collection(*segments: str) -> str:
     return state().settings.base_iri + "/id/" + "".join(s + "/" for s in segments)
 
 
-def rows_of(kind: ListKind, collection: str, lang: str) -> list[Row]:
+def data_of(kind: ListKind, collection: str, lang: str) -> ListData:
     """Every member of a list, read once per published version and language."""
     ld = state()
     store = ld.store()
     return ld.cached(
-        ("list", collection, store.version, lang), lambda: kind.read(store, collection, lang)
+        ("list", collection, store.version, lang),
+        lambda: list_data(kind, kind.read(store, collection, lang)),
     )
+
+
+def selected_rows(data: ListData, collection: str, lang: str, selection: Selection) -> list[Row]:
+    """The rows of a filtered, ordered list, kept for the next page of the same selection."""
+    ld = state()
+    key = ("selected", collection, ld.store().version, lang, selection.filters, selection.order)
+    return ld.cached(key, lambda: selected(data, selection))
 
 
 def agreement_iris() -> list[str]:
     """The coalition agreements the store holds."""
     collection = _collection("regeerakkoord")
-    return sorted(row.iri for row in rows_of(AGREEMENTS, collection, language()))
+    return sorted(row.iri for row in data_of(AGREEMENTS, collection, language()).rows)
 
 
 @blueprint.get("/id/")
@@ -138,15 +148,16 @@ def respond_with_list(kind: ListKind, collection: str) -> Response:
     """One page of the list at ``collection``, or the whole filtered list as CSV."""
     name = chosen_format(LIST_OFFERS)
     lang = language()
-    rows = rows_of(kind, collection, lang)
+    data = data_of(kind, collection, lang)
     try:
-        selection = parse_selection(kind, request.args.to_dict(flat=False), rows)
+        selection = parse_selection(data, request.args.to_dict(flat=False))
     except ListParameterError as error:
         abort(400, description=str(error))
+    chosen = selected_rows(data, collection, lang, selection)
     if name == "csv":
-        return _csv_response(kind, selected(kind, rows, selection), selection)
+        return _csv_response(kind, chosen, selection)
     try:
-        page = page_of(kind, rows, selection)
+        page = page_of(data, selection, chosen)
     except PageNotFoundError as error:
         abort(404, description=str(error))
     title = words(lang)["list_" + kind.name]
@@ -239,7 +250,7 @@ __all__ = [
     "LIST_OFFERS",
     "agreement_iris",
     "blueprint",
+    "data_of",
     "here_with",
     "respond_with_list",
-    "rows_of",
 ]

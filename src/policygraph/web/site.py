@@ -8,6 +8,7 @@ publish; everything else is theirs to read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, url_for
@@ -41,6 +42,13 @@ def site_urls() -> list[str]:
     return list(dict.fromkeys([*pages, *map(here.url, lists), *map(here.url, documents)]))
 
 
+def _written(part: int, write: Callable[[list[str]], bytes]) -> bytes:
+    """A sitemap file, written once per version and host (its URLs are this host's)."""
+    ld = state()
+    key = ("sitemap-file", ld.store().version, request.url_root, part)
+    return ld.cached(key, lambda: write(site_urls()), size=64)
+
+
 def _xml(body: bytes) -> Response:
     response = Response(body, content_type="application/xml; charset=utf-8")
     response.headers["Cache-Control"] = CACHE_CONTROL
@@ -52,15 +60,16 @@ def _xml(body: bytes) -> Response:
 @blueprint.get("/sitemap.xml")
 def sitemap() -> Response:
     """The sitemap; an index of numbered parts when there are more URLs than one may hold."""
-    found = site_urls()
-    if len(found) <= MAX_URLS:
-        return _xml(urlset(found))
-    return _xml(
-        sitemap_index(
+
+    def write(found: list[str]) -> bytes:
+        if len(found) <= MAX_URLS:
+            return urlset(found)
+        return sitemap_index(
             url_for("site.sitemap_part", number=n, _external=True)
             for n in range(1, parts_of(len(found)) + 1)
         )
-    )
+
+    return _xml(_written(0, write))
 
 
 @blueprint.get("/sitemap-<int:number>.xml")
@@ -68,7 +77,9 @@ def sitemap_part(number: int) -> Response:
     found = site_urls()
     if not 1 <= number <= parts_of(len(found)) or len(found) <= MAX_URLS:
         abort(404, description=f"there is no sitemap part {number}")
-    return _xml(urlset(found[(number - 1) * MAX_URLS : number * MAX_URLS]))
+    return _xml(
+        _written(number, lambda found: urlset(found[(number - 1) * MAX_URLS : number * MAX_URLS]))
+    )
 
 
 @blueprint.get("/robots.txt")

@@ -127,12 +127,12 @@ class Facet:
         found = [Choice(value, labels[value], n) for value, n in counts.items()]
         return sorted(found, key=lambda c: order(c.value, c.label))  # type: ignore[arg-type,return-value]
 
-    def check(self, wanted: str, rows: Sequence[Row]) -> str:
+    def check(self, wanted: str, choices: Sequence[Choice]) -> str:
         if self.pattern is not None:
             if not re.fullmatch(self.pattern, wanted):
                 raise ListParameterError(f"{self.name}={wanted!r} is not a valid {self.name}")
             return wanted
-        known = [choice.value for choice in self.choices(rows)]
+        known = [choice.value for choice in choices]
         if wanted not in known:
             raise ListParameterError(
                 f"{self.name}={wanted!r} is not one of: {', '.join(known) or '(none)'}"
@@ -163,6 +163,19 @@ class ListKind:
 
     def facet(self, name: str) -> Facet | None:
         return next((f for f in self.facets if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class ListData:
+    """A list as read from one version: its rows, and its facets' values with their counts."""
+
+    kind: ListKind
+    rows: tuple[Row, ...]
+    facets: dict[str, list[Choice]]
+
+
+def list_data(kind: ListKind, rows: Sequence[Row]) -> ListData:
+    return ListData(kind, tuple(rows), {f.name: f.choices(rows) for f in kind.facets})
 
 
 @dataclass(frozen=True)
@@ -213,9 +226,7 @@ class ListPage:
         return (self.page - 1) * self.per_page + len(self.rows)
 
 
-def parse_selection(
-    kind: ListKind, params: Mapping[str, Sequence[str]], rows: Sequence[Row]
-) -> Selection:
+def parse_selection(data: ListData, params: Mapping[str, Sequence[str]]) -> Selection:
     """The selection ``params`` asks for (each name given at most once); ListParameterError
     says what is wrong with it."""
 
@@ -225,11 +236,12 @@ def parse_selection(
             raise ListParameterError(f"{name} is given {len(values)} times; give it once")
         return values[0].strip() if values else None
 
+    kind = data.kind
     filters = []
     for facet in kind.facets:
         wanted = one(facet.name)
         if wanted:
-            filters.append((facet.name, facet.check(wanted, rows)))
+            filters.append((facet.name, facet.check(wanted, data.facets[facet.name])))
     order = one("sort") or kind.default_order
     if order.removeprefix("-") not in {o.name for o in kind.orders}:
         names = ", ".join(f"{o.name}, -{o.name}" for o in kind.orders)
@@ -253,11 +265,12 @@ def _positive(raw: str | None, name: str, default: int, most: int | None) -> int
     return value
 
 
-def selected(kind: ListKind, rows: Sequence[Row], selection: Selection) -> list[Row]:
+def selected(data: ListData, selection: Selection) -> list[Row]:
     """Every row of the filtered list, in the selection's order (ties by IRI)."""
+    kind = data.kind
     kept = [
         row
-        for row in rows
+        for row in data.rows
         if all(_facet_value(kind, name, row) == value for name, value in selection.filters)
     ]
     order = next(o for o in kind.orders if o.name == selection.order.removeprefix("-"))
@@ -269,19 +282,20 @@ def selected(kind: ListKind, rows: Sequence[Row], selection: Selection) -> list[
     return [row for _, row in present] + [row for key, row in keyed if key is None]
 
 
-def page_of(kind: ListKind, rows: Sequence[Row], selection: Selection) -> ListPage:
-    """One page of the selection; PageNotFoundError past the last page (an empty list has one,
-    empty, page)."""
-    chosen = selected(kind, rows, selection)
+def page_of(data: ListData, selection: Selection, chosen: Sequence[Row] | None = None) -> ListPage:
+    """One page of the selection (of ``chosen``, when its rows are selected already);
+    PageNotFoundError past the last page (an empty list has one, empty, page)."""
+    if chosen is None:
+        chosen = selected(data, selection)
     start = (selection.page - 1) * selection.per_page
     if selection.page > 1 and start >= len(chosen):
         raise PageNotFoundError(f"page {selection.page} is past the last page of this list")
     return ListPage(
-        kind=kind,
+        kind=data.kind,
         selection=selection,
         rows=tuple(chosen[start : start + selection.per_page]),
         total=len(chosen),
-        facets={facet.name: facet.choices(rows) for facet in kind.facets},
+        facets=data.facets,
     )
 
 
@@ -324,6 +338,7 @@ __all__ = [
     "Choice",
     "Column",
     "Facet",
+    "ListData",
     "ListKind",
     "ListPage",
     "ListParameterError",
@@ -334,6 +349,7 @@ __all__ = [
     "best_text",
     "flag",
     "grouped",
+    "list_data",
     "page_of",
     "parse_selection",
     "select",
