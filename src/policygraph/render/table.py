@@ -2,7 +2,8 @@
 
 The first column is the member's IRI; a column whose values are other resources gets a second
 column beside it with their IRIs (``chapter``, ``chapter_iri``), so a spreadsheet shows words
-and a script can still join on identifiers. Dates are ISO 8601, yes-or-no values ``yes``/``no``.
+and a script can still join on identifiers. Dates are ISO 8601, yes-or-no values ``yes``/``no``;
+a title no source gives is empty (the page shows the start of the text instead).
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ def _cells(row: Row, columns: Sequence[Column]) -> list[str]:
     cells = [row.iri]
     for column in columns:
         value: Cell = row.get(column.key)
-        if column.kind == "title":
-            value = row.title
         cells.append(_text(value, column))
         if column.kind == "link":
             cells.append(value.iri if isinstance(value, Link) else "")

@@ -34,6 +34,16 @@ SELECT ?collection ?d ?date ?kind ?title WHERE {
   OPTIONAL { ?d dct:title ?title }
 }
 """
+# A decision no source titles is shown by the start of its text.
+_UNTITLED = """
+SELECT ?collection ?d ?text WHERE {
+  ?d a pg:GovernmentDecision ; prov:value ?text .
+  FILTER (STRSTARTS(STR(?d), STR(?collection)))
+  FILTER NOT EXISTS { ?d dct:title ?title }
+}
+"""
+EXCERPT = 120
+"""The characters of its text an untitled decision is shown by."""
 _CITED = """
 SELECT ?d (COUNT(DISTINCT ?report) AS ?n) WHERE {
   ?report a pg:AssessmentReport ; cito:citesAsEvidence ?d .
@@ -55,6 +65,9 @@ def decision_rows(store: GraphStore, collection: str, language: str) -> list[Row
         if isinstance(title, Literal):
             titles[iri].append(title)
     cited = {text(r, "d"): int_of(text(r, "n")) for r in select(store, _CITED)}
+    excerpts = {
+        text(r, "d"): _excerpt(text(r, "text") or "") for r in select(store, _UNTITLED, collection)
+    }
     kind_labels = labels_for(
         store, [NamedNode(k) for k in sorted(set(filter(None, kinds.values())))], language
     )
@@ -67,7 +80,8 @@ def decision_rows(store: GraphStore, collection: str, language: str) -> list[Row
                 iri,
                 {
                     "date": date_of(day),
-                    "title": title.value if title is not None else local_name(iri),
+                    "title": title.value if title is not None else None,
+                    "excerpt": excerpts.get(iri),
                     "kind": kind_labels.get(kind or "", local_name(kind)),
                     "kind_code": local_name(kind),
                     "cited": cited.get(iri, 0),
@@ -75,6 +89,13 @@ def decision_rows(store: GraphStore, collection: str, language: str) -> list[Row
             )
         )
     return rows
+
+
+def _excerpt(text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) <= EXCERPT:
+        return words
+    return words[:EXCERPT].rsplit(" ", 1)[0] + " …"
 
 
 def _year(row: Row) -> str | None:

@@ -30,7 +30,7 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 
 
-_PROLOGUE = sparql_prologue(("pg", "dct", "cito", "skos", "schema", "foaf", "org"))
+_PROLOGUE = sparql_prologue(("pg", "dct", "cito", "skos", "schema", "foaf", "org", "prov"))
 
 
 def select(store: GraphStore, query: str, collection: str | None = None) -> list[QuerySolution]:
@@ -86,8 +86,16 @@ class Row:
 
     @property
     def title(self) -> str:
-        value = self.values.get("title")
-        return str(value) if value is not None else self.iri.rstrip("/").rsplit("/", 1)[-1]
+        """Its title; else the start of its text (an ``excerpt``); else its IRI's last part."""
+        for key in ("title", "excerpt"):
+            value = self.values.get(key)
+            if value:
+                return str(value)
+        return self.iri.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def titled(self) -> bool:
+        return bool(self.values.get("title"))
 
 
 @dataclass(frozen=True)
