@@ -109,6 +109,11 @@ def test_hydra_links_the_pages(decisions):
     assert (HYDRA.last, NamedNode("http://x/list/?page=2")) in links
     assert not any(t.predicate == HYDRA.next for t in triples)
     assert sum(t.predicate == HYDRA.member for t in triples) == 2
+    with_search = hydra_triples(
+        page, "http://x/l/", lambda n: f"http://x/l/?page={n}", "B", "nl", "http://x/l/"
+    )
+    templates = [t.object.value for t in with_search if t.predicate == HYDRA.template]
+    assert templates == ["http://x/l/{?year,kind,cited,sort,page,per_page}"]
 
 
 def test_sections_in_agreement_order_with_their_chapter():

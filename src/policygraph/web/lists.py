@@ -171,7 +171,8 @@ def respond_with_list(kind: ListKind, collection: str) -> Response:
         links.append(f'<{page_url(page.page + 1)}>; rel="next"')
     if page.page > 1:
         links.append(f'<{page_url(page.page - 1)}>; rel="prev"')
-    triples = lambda: hydra_triples(page, collection_url, page_url, title, lang)  # noqa: E731
+    list_url = urls().url(collection)
+    triples = lambda: hydra_triples(page, collection_url, page_url, title, lang, list_url)  # noqa: E731
     return document_response(
         name,
         version=state().store().version,
