@@ -237,3 +237,14 @@ def test_list_urls_are_lists_not_descriptions_nor_redirects(client):
         assert response.status_code == 200, path
         assert b"hydra:Collection" in response.data
     assert client.get("/id/sectie/").status_code == 404
+
+
+def test_the_named_graphs_are_listed_with_their_size(client, corpus_store):
+    graphs = {g.value for g in corpus_store.named_graphs() if g.value.startswith(BASE + "/graph/")}
+    rows = csv_rows(client, "/graph/?format=csv&sort=-triples")
+    assert {row["iri"] for row in rows} == graphs
+    decisions = next(row for row in rows if row["iri"] == f"{BASE}/graph/beslissingen")
+    expected = sum(1 for _ in corpus_store.quads(NamedNode(f"{BASE}/graph/beslissingen")))
+    assert int(decisions["triples"]) == expected
+    sizes = [int(row["triples"]) for row in rows]
+    assert sizes == sorted(sizes, reverse=True)

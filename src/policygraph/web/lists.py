@@ -3,7 +3,8 @@
 Each answers HTML (a table, its filters and orders as links and a form, its pages), RDF (a
 Hydra collection paged by ``hydra:view``) and CSV (every row of the filtered list), negotiated
 like every document. ``/id/`` lists the lists. These rules are more specific than the
-resources' ``/id/<path:ref>``, so a URL ending in ``/`` reaches its list, not a description.
+resources' ``/id/<path:ref>``, so a URL ending in ``/`` reaches its list, not a description;
+``/graph/`` lists the named graphs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from policygraph.read.lists import (
     AGREEMENT_LISTS,
     AGREEMENTS,
     DEFAULT_PER_PAGE,
+    GRAPHS,
     TOP_LISTS,
     ListData,
     ListKind,
@@ -97,6 +99,7 @@ def index() -> Response:
         for segment, kind in AGREEMENT_LISTS.items():
             iri = _collection("regeerakkoord", slug, segment)
             found.append((f"{w['list_' + kind.name]} {slug}", iri))
+    found.append((w["list_graphs"], state().settings.base_iri + "/graph/"))
     index_url = here.url(_collection())
 
     def triples() -> list[Triple]:
@@ -133,6 +136,11 @@ def index() -> Response:
 @blueprint.get(f"/id/{_TOP}/")
 def top_list(segment: str) -> Response:
     return respond_with_list(TOP_LISTS[segment], _collection(segment))
+
+
+@blueprint.get("/graph/")
+def graph_list() -> Response:
+    return respond_with_list(GRAPHS, state().settings.base_iri + "/graph/")
 
 
 @blueprint.get(f"/id/regeerakkoord/<agreement>/{_IN_AGREEMENT}/")

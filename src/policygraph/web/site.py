@@ -32,7 +32,7 @@ def site_urls() -> list[str]:
     here = urls()
     base = ld.settings.base_iri
     documents = ld.cached(("sitemap", store.version), lambda: document_iris(store, base))
-    lists = [f"{base}/id/", *(f"{base}/id/{segment}/" for segment in TOP_LISTS)]
+    lists = [f"{base}/id/", f"{base}/graph/", *(f"{base}/id/{segment}/" for segment in TOP_LISTS)]
     for agreement in agreement_iris():
         lists += [f"{agreement}/{segment}/" for segment in AGREEMENT_LISTS]
     pages = [

@@ -1,15 +1,17 @@
 """Browsable lists: every IRI pattern's parent (``/id/beslissing/``…) lists its members.
 
 ``model`` says what a list is (columns, facets, orders, pages); one module per family reads
-the rows from the store (``decisions``, ``agreement``, ``things``); ``hydra`` gives a page as
-RDF. The lists are those a person browses; the parts that have no meaning alone (a claim, a
-reference, a monetary amount, a launch) are reached from the page of what they belong to.
+the rows from the store (``decisions``, ``agreement``, ``things``, ``graphs`` for ``/graph/``);
+``hydra`` gives a page as RDF. The lists are those a person browses; the parts that have no
+meaning alone (a claim, a reference, a monetary amount, a launch) are reached from the page of
+what they belong to.
 """
 
 from __future__ import annotations
 
 from policygraph.read.lists.agreement import AGREEMENTS, CHAPTERS, SECTIONS
 from policygraph.read.lists.decisions import DECISIONS
+from policygraph.read.lists.graphs import GRAPHS
 from policygraph.read.lists.hydra import hydra_triples
 from policygraph.read.lists.model import (
     DEFAULT_PER_PAGE,
@@ -48,6 +50,7 @@ __all__ = [
     "CHAPTERS",
     "DECISIONS",
     "DEFAULT_PER_PAGE",
+    "GRAPHS",
     "MAX_PER_PAGE",
     "ORGANISATIONS",
     "PERSONS",
