@@ -25,10 +25,11 @@ from policygraph.read.lists.model import (
 )
 from policygraph.store import GraphStore
 
+# Every decision, whatever its IRI: the list keeps those under its own (in Python, as a filter
+# on STR(?d) here costs the query a third of its time).
 _DECISIONS = """
-SELECT ?collection ?d ?date ?kind ?title WHERE {
+SELECT ?d ?date ?kind ?title WHERE {
   ?d a pg:GovernmentDecision .
-  FILTER (STRSTARTS(STR(?d), STR(?collection)))
   OPTIONAL { ?d dct:date ?date }
   OPTIONAL { ?d pg:decisionKind ?kind }
   OPTIONAL { ?d dct:title ?title }
@@ -57,8 +58,10 @@ def decision_rows(store: GraphStore, collection: str, language: str) -> list[Row
     dates: dict[str, str | None] = {}
     kinds: dict[str, str | None] = {}
     titles: dict[str, list[Literal]] = defaultdict(list)
-    for row in select(store, _DECISIONS, collection):
+    for row in select(store, _DECISIONS):
         iri = text(row, "d") or ""
+        if not iri.startswith(collection):
+            continue
         dates[iri] = min(filter(None, (dates.get(iri), text(row, "date"))), default=None)
         kinds[iri] = min(filter(None, (kinds.get(iri), text(row, "kind"))), default=None)
         title = row["title"]
