@@ -73,13 +73,6 @@ def data_of(kind: ListKind, collection: str, lang: str) -> ListData:
     )
 
 
-def selected_rows(data: ListData, collection: str, lang: str, selection: Selection) -> list[Row]:
-    """The rows of a filtered, ordered list, kept for the next page of the same selection."""
-    ld = state()
-    key = ("selected", collection, ld.store().version, lang, selection.filters, selection.order)
-    return ld.cached(key, lambda: selected(data, selection))
-
-
 def agreement_iris() -> list[str]:
     """The coalition agreements the store holds."""
     collection = _collection("regeerakkoord")
@@ -161,7 +154,7 @@ def respond_with_list(kind: ListKind, collection: str) -> Response:
         selection = parse_selection(data, request.args.to_dict(flat=False))
     except ListParameterError as error:
         abort(400, description=str(error))
-    chosen = selected_rows(data, collection, lang, selection)
+    chosen = selected(data, selection)
     if name == "csv":
         return _csv_response(kind, chosen, selection)
     try:

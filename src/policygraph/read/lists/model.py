@@ -1,7 +1,8 @@
 """What a list is made of: its columns, facets and orders, the rows a store gives it, and a page.
 
 A list is read whole from the store once per version and language (a few thousand rows at
-most); every filter, order and page a request asks for is then a selection from that one value.
+most) and sorted once in each of its orders; every filter, order and page a request asks for is
+then a selection from that one value.
 All the pages of one version are therefore slices of one sequence, so paging through them lists
 each member exactly once, and the order is total: every sort ends on the member's IRI.
 """
@@ -175,15 +176,26 @@ class ListKind:
 
 @dataclass(frozen=True)
 class ListData:
-    """A list as read from one version: its rows, and its facets' values with their counts."""
+    """A list as read from one version: its rows, its facets' values with their counts, and its
+    rows in each of its orders, sorted once."""
 
     kind: ListKind
     rows: tuple[Row, ...]
     facets: dict[str, list[Choice]]
+    ordered: dict[str, tuple[tuple[Row, ...], tuple[Row, ...]]]
+    """Per order: the rows that have its key, ascending (ties by IRI), and those without."""
 
 
 def list_data(kind: ListKind, rows: Sequence[Row]) -> ListData:
-    return ListData(kind, tuple(rows), {f.name: f.choices(rows) for f in kind.facets})
+    by_iri = sorted(rows, key=lambda row: row.iri)
+    ordered = {}
+    for order in kind.orders:
+        keyed = [(order.key(row), row) for row in by_iri]
+        present = [(key, row) for key, row in keyed if key is not None]
+        present.sort(key=lambda pair: pair[0])  # type: ignore[arg-type,return-value]
+        missing = tuple(row for key, row in keyed if key is None)
+        ordered[order.name] = (tuple(row for _, row in present), missing)
+    return ListData(kind, tuple(rows), {f.name: f.choices(rows) for f in kind.facets}, ordered)
 
 
 @dataclass(frozen=True)
@@ -274,20 +286,15 @@ def _positive(raw: str | None, name: str, default: int, most: int | None) -> int
 
 
 def selected(data: ListData, selection: Selection) -> list[Row]:
-    """Every row of the filtered list, in the selection's order (ties by IRI)."""
+    """Every row of the filtered list, in the selection's order: ties by IRI (descending, the
+    exact reverse of ascending), rows without the order's value last either way."""
     kind = data.kind
-    kept = [
-        row
-        for row in data.rows
-        if all(_facet_value(kind, name, row) == value for name, value in selection.filters)
-    ]
-    order = next(o for o in kind.orders if o.name == selection.order.removeprefix("-"))
-    by_iri = sorted(kept, key=lambda row: row.iri)
-    keyed = [(order.key(row), row) for row in by_iri]
-    present = [(key, row) for key, row in keyed if key is not None]
-    # Python's sort is stable, descending too: rows of equal key keep their IRI order.
-    present.sort(key=lambda pair: pair[0], reverse=selection.order.startswith("-"))  # type: ignore[arg-type,return-value]
-    return [row for _, row in present] + [row for key, row in keyed if key is None]
+    present, missing = data.ordered[selection.order.removeprefix("-")]
+    ordered = [*(reversed(present) if selection.order.startswith("-") else present), *missing]
+    for name, value in selection.filters:
+        facet = kind.facet(name)
+        ordered = [row for row in ordered if facet is not None and facet.value(row) == value]
+    return ordered
 
 
 def page_of(data: ListData, selection: Selection, chosen: Sequence[Row] | None = None) -> ListPage:
@@ -305,11 +312,6 @@ def page_of(data: ListData, selection: Selection, chosen: Sequence[Row] | None =
         total=len(chosen),
         facets=data.facets,
     )
-
-
-def _facet_value(kind: ListKind, name: str, row: Row) -> str | None:
-    facet = kind.facet(name)
-    return None if facet is None else facet.value(row)
 
 
 def _sort_text(text: str) -> str:
