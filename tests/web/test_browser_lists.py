@@ -25,6 +25,7 @@ PAGES = {
     "list-agreements": "/id/regeerakkoord/",
     "list-chapters": "/id/regeerakkoord/2019-2024/hoofdstuk/",
     "list-sections": "/id/regeerakkoord/2019-2024/sectie/",
+    "list-reports": "/id/regeerakkoord/2019-2024/beoordeling/",
     "list-graphs": "/graph/",
     "error-404": "/id/beslissing/NOPE",
 }

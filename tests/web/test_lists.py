@@ -213,6 +213,9 @@ def test_the_agreement_lists_count_its_chapters_and_sections(client):
     assert numbers[:3] == ["1.1", "1.2", "1.2.1"]
     assessed = csv_rows(client, "/id/regeerakkoord/2019-2024/sectie/?assessed=yes&format=csv")
     assert {row["assessed"] for row in assessed} == {"yes"}
+    reports = csv_rows(client, "/id/regeerakkoord/2019-2024/beoordeling/?format=csv")
+    assert len(reports) == 193
+    assert {row["chapter_iri"] for row in reports} <= {row["iri"] for row in chapters}
     agreements = csv_rows(client, "/id/regeerakkoord/?format=csv")
     assert [row["iri"] for row in agreements] == [f"{BASE}/id/regeerakkoord/2019-2024"]
     assert client.get("/id/regeerakkoord/1999-2004/sectie/").status_code == 404

@@ -1,10 +1,10 @@
 """Browsable lists: every IRI pattern's parent (``/id/beslissing/``…) lists its members.
 
 ``model`` says what a list is (columns, facets, orders, pages); one module per family reads
-the rows from the store (``decisions``, ``agreement``, ``things``, ``graphs`` for ``/graph/``);
-``hydra`` gives a page as RDF. The lists are those a person browses; the parts that have no
-meaning alone (a claim, a reference, a monetary amount, a launch) are reached from the page of
-what they belong to.
+the rows from the store (``decisions``, ``agreement``, ``reports``, ``things``, ``graphs`` for
+``/graph/``); ``hydra`` gives a page as RDF. The lists are those a person browses; the parts
+that have no meaning alone (a claim, a reference, a monetary amount, a launch) are reached from
+the page of what they belong to.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from policygraph.read.lists.model import (
     parse_selection,
     selected,
 )
+from policygraph.read.lists.reports import REPORTS
 from policygraph.read.lists.things import CAMPAIGNS, ORGANISATIONS, PERSONS
 
 TOP_LISTS: dict[str, ListKind] = {
@@ -40,7 +41,11 @@ TOP_LISTS: dict[str, ListKind] = {
     "regeerakkoord": AGREEMENTS,
 }
 """The lists at ``{base}/id/{segment}/``."""
-AGREEMENT_LISTS: dict[str, ListKind] = {"hoofdstuk": CHAPTERS, "sectie": SECTIONS}
+AGREEMENT_LISTS: dict[str, ListKind] = {
+    "hoofdstuk": CHAPTERS,
+    "sectie": SECTIONS,
+    "beoordeling": REPORTS,
+}
 """The lists at ``{base}/id/regeerakkoord/{agreement}/{segment}/``."""
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "MAX_PER_PAGE",
     "ORGANISATIONS",
     "PERSONS",
+    "REPORTS",
     "SECTIONS",
     "TOP_LISTS",
     "Choice",

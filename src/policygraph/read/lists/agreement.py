@@ -145,7 +145,7 @@ def section_rows(store: GraphStore, collection: str, language: str) -> list[Row]
     return result
 
 
-def _in_agreement_order(row: Row) -> object:
+def in_agreement_order(row: Row) -> object:
     """Chapters by number, then by name (five chapters are number 1); sections within them."""
     chapter = row.get("chapter")
     chapter_number = row.get("chapter_number")
@@ -162,12 +162,12 @@ def _chapter_order(row: Row) -> object:
     return (number_key(number if isinstance(number, str) else None), text_key("title")(row))
 
 
-def _chapter_slug(row: Row) -> str | None:
+def chapter_slug(row: Row) -> str | None:
     chapter = row.get("chapter")
     return local_name(chapter.iri) if isinstance(chapter, Link) else None
 
 
-def _chapter_label(row: Row) -> str:
+def chapter_label(row: Row) -> str:
     chapter = row.get("chapter")
     return chapter.label if isinstance(chapter, Link) else ""
 
@@ -210,19 +210,29 @@ SECTIONS = ListKind(
     facets=(
         Facet(
             "chapter",
-            _chapter_slug,
-            label=_chapter_label,
+            chapter_slug,
+            label=chapter_label,
             order=lambda value, label: (number_key(label.split(" ", 1)[0]), label),
         ),
         Facet("assessed", lambda row: flag(row.get("assessed"))),
         Facet("with_evidence", lambda row: flag(row.get("with_evidence"))),
     ),
     orders=(
-        Order("number", _in_agreement_order),
+        Order("number", in_agreement_order),
         Order("title", text_key("title")),
         Order("decisions", value_key("decisions")),
     ),
     default_order="number",
 )
 
-__all__ = ["AGREEMENTS", "CHAPTERS", "SECTIONS", "agreement_rows", "chapter_rows", "section_rows"]
+__all__ = [
+    "AGREEMENTS",
+    "CHAPTERS",
+    "SECTIONS",
+    "agreement_rows",
+    "chapter_label",
+    "chapter_rows",
+    "chapter_slug",
+    "in_agreement_order",
+    "section_rows",
+]
