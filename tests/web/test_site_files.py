@@ -150,3 +150,13 @@ def test_the_sitemap_lists_every_document_and_each_answers(built, corpus_store: 
             if answer.status_code != 200:
                 failures.append(f"{url}: {answer.status_code}")
         assert failures == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/id", "/id/beslissing", "/graph", "/id/regeerakkoord/2019-2024/sectie"]
+)
+def test_a_list_url_without_its_slash_redirects_to_the_list(http, path):
+    response = http.get(path, headers=HTML)
+    assert response.status_code == 308
+    assert response.headers["location"].endswith(path + "/")
+    assert http.get(path + "/", headers=HTML).status_code == 200
