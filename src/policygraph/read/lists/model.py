@@ -315,6 +315,8 @@ def page_of(data: ListData, selection: Selection, chosen: Sequence[Row] | None =
 
 
 def _sort_text(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     folded = unicodedata.normalize("NFKD", text)
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
 
