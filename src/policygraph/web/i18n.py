@@ -124,6 +124,7 @@ WORDS: dict[str, dict[str, str]] = {
         "error_500": "Er ging iets mis bij ons",
         "error_503": "Even niet beschikbaar",
         "error_try": "Zoek verder, of blader door de lijsten:",
+        "error_browse": "Blader door de lijsten:",
         "error_search": "Zoeken",
     },
     "en": {
@@ -247,6 +248,7 @@ WORDS: dict[str, dict[str, str]] = {
         "error_500": "Something went wrong on our side",
         "error_503": "Not available for a moment",
         "error_try": "Search on, or browse the lists:",
+        "error_browse": "Browse the lists:",
         "error_search": "Search",
     },
 }
