@@ -48,6 +48,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
+    "hydra": "http://www.w3.org/ns/hydra/core#",
 }
 
 
@@ -89,6 +90,7 @@ GENERIEK = Vocabulary(PREFIXES["generiek"])
 DOSSIER = Vocabulary(PREFIXES["dossier"])
 VOID = Vocabulary(PREFIXES["void"])
 SD = Vocabulary(PREFIXES["sd"])
+HYDRA = Vocabulary(PREFIXES["hydra"])
 
 
 def sparql_prologue(names: tuple[str, ...] | None = None) -> str:

@@ -23,8 +23,9 @@ from policygraph.query import (
     VersionTracker,
 )
 from policygraph.read.ontology_docs import curie
-from policygraph.web import dumps, home, ontology, ops, query_ui, resources, void
+from policygraph.web import dumps, home, lists, ontology, ops, query_ui, resources, site, void
 from policygraph.web.context import EXTENSION, SiteState, urls
+from policygraph.web.error_pages import register_error_pages
 from policygraph.web.errors import register_error_handlers
 from policygraph.web.front import Front
 from policygraph.web.http_policy import install_response_policy
@@ -40,6 +41,8 @@ BLUEPRINTS = (
     dumps.blueprint,
     query_ui.blueprint,
     ops.blueprint,
+    lists.blueprint,
+    site.blueprint,
 )
 
 
@@ -72,6 +75,7 @@ def create_app(settings: Settings, *, source: DatasetSource, pool: QueryPool) ->
         pages.register_blueprint(blueprint)
     install_response_policy(pages)
     register_error_handlers(pages)
+    register_error_pages(pages)
     pages.jinja_env.globals.update(ld_url=lambda iri: urls().url(iri), words=words, curie=curie)
     threads = front_threads(settings)
     sparql = SparqlRoute(endpoint, partial(query_ui.asgi_query_page, pages), threads=threads)

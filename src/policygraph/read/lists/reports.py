@@ -1,0 +1,100 @@
+"""The list of an agreement's assessment reports: the part each judges, its chapter, how many
+claims it makes and how many decisions it cites."""
+
+from __future__ import annotations
+
+from policygraph.read.evidence.rows import Link, int_of, local_name, number_key, text
+from policygraph.read.lists.agreement import chapter_label, chapter_slug, in_agreement_order
+from policygraph.read.lists.model import (
+    Column,
+    Facet,
+    ListKind,
+    Order,
+    Row,
+    best_text,
+    grouped,
+    text_key,
+    value_key,
+)
+from policygraph.store import GraphStore
+
+# The part a report judges is a section (in a chapter) or a chapter that is one section.
+_REPORTS = """
+SELECT ?collection ?r ?title ?number ?chapter ?chapterNumber ?chapterTitle ?claims ?decisions
+WHERE {
+  ?r a pg:AssessmentReport .
+  FILTER (STRSTARTS(STR(?r), STR(?collection)))
+  OPTIONAL { ?r dct:title ?title }
+  OPTIONAL {
+    ?r pg:assesses ?part .
+    OPTIONAL { ?part pg:sectionNumber ?number }
+    ?part pg:inChapter? ?chapter .
+    ?chapter a pg:Chapter .
+    OPTIONAL { ?chapter pg:chapterNumber ?chapterNumber }
+    OPTIONAL { ?chapter dct:title ?chapterTitle }
+  }
+  { SELECT ?r (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?decision) AS ?decisions)
+    WHERE {
+      ?r a pg:AssessmentReport .
+      OPTIONAL { ?r pg:hasClaim ?claim }
+      OPTIONAL { ?r cito:citesAsEvidence ?decision }
+    } GROUP BY ?r }
+}
+"""
+
+
+def report_rows(store: GraphStore, collection: str, language: str) -> list[Row]:
+    result = []
+    for iri, rows in grouped(store, _REPORTS, collection, "r").items():
+        chapter = text(rows[0], "chapter")
+        chapter_title = best_text(rows, "chapterTitle", language) or local_name(chapter) or ""
+        chapter_number = text(rows[0], "chapterNumber")
+        result.append(
+            Row(
+                iri,
+                {
+                    "number": text(rows[0], "number"),
+                    "title": best_text(rows, "title", language) or local_name(iri),
+                    "chapter": Link(
+                        chapter,
+                        f"{chapter_number} {chapter_title}" if chapter_number else chapter_title,
+                    )
+                    if chapter
+                    else None,
+                    "chapter_number": chapter_number,
+                    "claims": int_of(text(rows[0], "claims")),
+                    "decisions": int_of(text(rows[0], "decisions")),
+                },
+            )
+        )
+    return result
+
+
+REPORTS = ListKind(
+    name="reports",
+    columns=(
+        Column("number"),
+        Column("title", "title"),
+        Column("chapter", "link"),
+        Column("claims", "number"),
+        Column("decisions", "number"),
+    ),
+    read=report_rows,
+    facets=(
+        Facet(
+            "chapter",
+            chapter_slug,
+            label=chapter_label,
+            order=lambda value, label: (number_key(label.split(" ", 1)[0]), label),
+        ),
+    ),
+    orders=(
+        Order("number", in_agreement_order),
+        Order("title", text_key("title")),
+        Order("decisions", value_key("decisions")),
+        Order("claims", value_key("claims")),
+    ),
+    default_order="number",
+)
+
+__all__ = ["REPORTS", "report_rows"]
