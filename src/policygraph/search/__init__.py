@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from policygraph.search.analyzer import analyze
 from policygraph.search.documents import TYPES
-from policygraph.search.engine import SearchIndex, open_index
+from policygraph.search.engine import SearchIndex, open_index, open_published
 from policygraph.search.index import ensure_index, index_dir, index_store
 from policygraph.search.query import FacetCount, Hit, SearchPage, SearchRequest
 
@@ -26,4 +26,5 @@ __all__ = [
     "index_dir",
     "index_store",
     "open_index",
+    "open_published",
 ]

@@ -39,6 +39,17 @@ def dutch_analyzer() -> tantivy.TextAnalyzer:
 
 
 @cache
+def _folding_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(MAX_TERM_CHARS))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+@cache
 def _stopword_analyzer() -> tantivy.TextAnalyzer:
     # Snowball's Dutch stop list is written with its accents ("één"), so it is applied before
     # folding; what survives is then analyzed like any word.
@@ -55,6 +66,12 @@ def analyze(text: str) -> list[str]:
     return list(dutch_analyzer().analyze(text))
 
 
+def fold(text: str) -> list[str]:
+    """The words of ``text`` as ``analyze`` cuts them, lower-cased and folded but not stemmed
+    (for what needs the word as written: its compounds, its parts)."""
+    return list(_folding_analyzer().analyze(text))
+
+
 def is_stopword(word: str) -> bool:
     """Whether ``word`` (one word, as typed) is a Dutch function word such as "de" or "van"."""
     words = [w for w in word.split() if w]
@@ -66,4 +83,4 @@ def register(index: tantivy.Index) -> None:
     index.register_tokenizer(ANALYZER, dutch_analyzer())
 
 
-__all__ = ["ANALYZER", "analyze", "dutch_analyzer", "is_stopword", "register"]
+__all__ = ["ANALYZER", "analyze", "dutch_analyzer", "fold", "is_stopword", "register"]

@@ -7,25 +7,31 @@ share). ``scores`` gives the score of every resource matching a text, for the SP
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
 
-from policygraph.search.index import FACET_FIELDS, open_tantivy, read_labels
+from policygraph.config import Settings
+from policygraph.errors import SearchUnavailableError
+from policygraph.search.compounds import expansions, split
+from policygraph.search.index import FACET_FIELDS, index_dir, open_tantivy, read_labels
 from policygraph.search.query import (
     FACET_SIZE,
+    MAX_RESULTS,
     SNIPPET_CHARS,
     FacetCount,
     Hit,
     ParsedText,
     SearchPage,
     SearchRequest,
-    corrected,
+    Word,
     filter_query,
     parse_text,
     text_query,
 )
-from policygraph.search.spelling import correction
+from policygraph.search.spelling import correction, known
+from policygraph.store.local import current_version_dir
 
 
 class SearchIndex:
@@ -47,26 +53,39 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchPage:
         """One page of the resources matching ``request``, best first."""
         request.check()
+        offset = (request.page - 1) * request.per_page
+        return self._page(request, request, limit=request.per_page, offset=offset, facets=True)
+
+    def everything(self, request: SearchRequest) -> SearchPage:
+        """Every hit of ``request`` up to ``MAX_RESULTS``, best first, whatever page it names
+        (a download)."""
+        request.check()
+        whole = replace(request, page=1, per_page=MAX_RESULTS)
+        return self._page(request, whole, limit=MAX_RESULTS, offset=0, facets=False)
+
+    def _page(
+        self, request: SearchRequest, shown: SearchRequest, *, limit: int, offset: int, facets: bool
+    ) -> SearchPage:
         parsed, corrections = self._parsed(request.text)
         if parsed.empty:
-            return SearchPage(request, 0, ())
+            return SearchPage(shown, 0, ())
         query = self._query(parsed, request, every_word=True)
-        offset = (request.page - 1) * request.per_page
-        found = self._searcher.search(query, limit=request.per_page, offset=offset, count=True)
+        found = self._searcher.search(query, limit=limit, offset=offset, count=True)
         relaxed = False
         if _count(found) == 0 and len(parsed.required) + len(parsed.phrases) > 1:
             query = self._query(parsed, request, every_word=False)
-            found = self._searcher.search(query, limit=request.per_page, offset=offset, count=True)
+            found = self._searcher.search(query, limit=limit, offset=offset, count=True)
             relaxed = _count(found) > 0
         total = _count(found)
         if total == 0:
-            return SearchPage(request, 0, (), corrections=corrections)
+            return SearchPage(shown, 0, (), corrections=corrections)
         snippets = _Snippets(self._searcher, query, self._schema)
         hits = tuple(
             self._hit(float(score), self._searcher.doc(address), snippets)
             for score, address in found.hits
         )
-        return SearchPage(request, total, hits, self._facets(query), relaxed, corrections)
+        counts = self._facets(query) if facets else {}
+        return SearchPage(shown, total, hits, counts, relaxed, corrections)
 
     def scores(self, text: str) -> dict[str, float]:
         """IRI → score of every resource matching ``text`` (every word, as ``search`` ranks)."""
@@ -81,14 +100,24 @@ class SearchIndex:
         }
 
     def _parsed(self, text: str) -> tuple[ParsedText, dict[str, str]]:
-        """The words of ``text``, misspelt ones replaced by the terms they were taken for."""
+        """The words of ``text``, each with its compounds; a word the index lacks cut into
+        the words it is made of, or else taken for the nearest indexed term."""
         parsed = parse_text(text)
-        corrections = {}
-        for term in parsed.required:
-            found = correction(self._schema, self._searcher, term)
-            if found is not None:
-                corrections[term] = found
-        return corrected(parsed, corrections), corrections
+        corrections: dict[str, str] = {}
+        words = []
+        for word in parsed.required:
+            if not known(self._searcher, word.term):
+                parts = split(self._searcher, word.written)
+                if parts is not None:
+                    words.append(replace(word, parts=parts))
+                    continue
+                found = correction(self._schema, self._searcher, word.term)
+                if found is not None:
+                    corrections[word.written] = found
+                    word = Word(found, found)
+            prefixes = (word.term, word.written)
+            words.append(replace(word, expansions=expansions(self._searcher, prefixes)))
+        return replace(parsed, required=tuple(words)), corrections
 
     def _query(
         self, parsed: ParsedText, request: SearchRequest, *, every_word: bool
@@ -180,6 +209,18 @@ def _optional(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def open_published(settings: Settings) -> SearchIndex:
+    """The index of the version published in ``settings.store_dir``.
+
+    A remote engine (``store_url``) keeps no index: ``SearchUnavailableError``.
+    """
+    if settings.store_url:
+        raise SearchUnavailableError(
+            "a remote store keeps no search index; search a local store (--store DIR)"
+        )
+    return open_index(index_dir(current_version_dir(settings.store_dir)))
+
+
 def open_index(path: Path) -> SearchIndex:
     """The index at ``path`` (a version's ``index_dir``), opened read-only.
 
@@ -188,4 +229,4 @@ def open_index(path: Path) -> SearchIndex:
     return SearchIndex(open_tantivy(Path(path)), read_labels(Path(path)), Path(path))
 
 
-__all__ = ["SearchIndex", "open_index"]
+__all__ = ["SearchIndex", "open_index", "open_published"]

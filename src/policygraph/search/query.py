@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import tantivy
 
 from policygraph.errors import SearchRequestError
-from policygraph.search.analyzer import analyze, is_stopword
+from policygraph.search.analyzer import analyze, fold, is_stopword
 from policygraph.search.documents import TYPES
 
 MAX_TERMS = 32
@@ -29,7 +29,9 @@ MAX_RESULTS = 1000
 SNIPPET_CHARS = 240
 FACET_SIZE = 100
 
-BOOSTS = {"title": 3.0, "body": 1.0, "extra": 1.5}
+BOOSTS = {"title": 3.0, "body": 1.0, "extra": 0.5}
+EXPANSION_BOOST = 0.5
+"""The weight of a word's compounds beside the word itself."""
 
 _PHRASE = re.compile(r'"([^"]*)"')
 
@@ -123,11 +125,25 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
+class Word:
+    """A word of a person's text: its term, and what the index may hold instead."""
+
+    term: str
+    """As the index holds it (analyzed: folded and stemmed)."""
+    written: str
+    """Folded but not stemmed: where its compounds and parts are looked for."""
+    expansions: tuple[str, ...] = ()
+    """Indexed compounds it begins ("waterstof" → "waterstofdistributie"), weighed less."""
+    parts: tuple[str, ...] = ()
+    """The indexed terms it is made of, when the index lacks the word itself."""
+
+
+@dataclass(frozen=True)
 class ParsedText:
     """The words and phrases of a person's text, analyzed."""
 
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
+    required: tuple[Word, ...]
+    optional: tuple[Word, ...]
     phrases: tuple[tuple[str, ...], ...]
 
     @property
@@ -143,40 +159,45 @@ def parse_text(text: str) -> ParsedText:
         if phrase:
             phrases.append(phrase)
     rest = _PHRASE.sub(" ", text).replace('"', " ")
-    required: list[str] = []
-    optional: list[str] = []
-    for word in rest.split():
-        terms = analyze(word)
-        (optional if is_stopword(word) else required).extend(terms)
-    required = list(dict.fromkeys(required))
-    optional = [t for t in dict.fromkeys(optional) if t not in required]
-    budget = MAX_TERMS - sum(len(p) for p in phrases)
-    return ParsedText(
-        tuple(required[: max(budget, 0)]),
-        tuple(optional[: max(budget - len(required), 0)]),
-        tuple(phrases),
-    )
-
-
-def corrected(parsed: ParsedText, corrections: dict[str, str]) -> ParsedText:
-    """``parsed`` with each misspelt word replaced by the term it was taken for."""
-    if not corrections:
-        return parsed
-    required = tuple(dict.fromkeys(corrections.get(term, term) for term in parsed.required))
-    return ParsedText(required, parsed.optional, parsed.phrases)
+    required: dict[str, Word] = {}
+    optional: dict[str, Word] = {}
+    for typed in rest.split()[: MAX_TERMS * 4]:
+        chosen = optional if is_stopword(typed) else required
+        for term, written in zip(analyze(typed), fold(typed), strict=False):
+            chosen.setdefault(term, Word(term, written))
+    budget = max(MAX_TERMS - sum(len(p) for p in phrases), 0)
+    words = list(required.values())[:budget]
+    extra = [w for t, w in optional.items() if t not in required][: budget - len(words)]
+    return ParsedText(tuple(words), tuple(extra), tuple(phrases))
 
 
 def text_query(schema: tantivy.Schema, parsed: ParsedText, *, every_word: bool) -> tantivy.Query:
     """The scored query of ``parsed``: every word required, or any word when not ``every_word``."""
     occur = tantivy.Occur.Must if every_word else tantivy.Occur.Should
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    for term in parsed.required:
-        clauses.append((occur, _fields(schema, term)))
-    for term in parsed.optional:
-        clauses.append((tantivy.Occur.Should, _fields(schema, term)))
+    for word in parsed.required:
+        clauses.append((occur, _word(schema, word)))
+    for word in parsed.optional:
+        clauses.append((tantivy.Occur.Should, _fields(schema, word.term)))
     for phrase in parsed.phrases:
         clauses.append((occur, _phrase(schema, phrase)))
     return tantivy.Query.boolean_query(clauses)
+
+
+def _word(schema: tantivy.Schema, word: Word) -> tantivy.Query:
+    """The word, its compounds (weighed less), or its parts together."""
+    alternatives = [(tantivy.Occur.Should, _fields(schema, word.term))]
+    alternatives += [
+        (
+            tantivy.Occur.Should,
+            tantivy.Query.boost_query(_fields(schema, expansion), EXPANSION_BOOST),
+        )
+        for expansion in word.expansions
+    ]
+    if word.parts:
+        together = [(tantivy.Occur.Must, _fields(schema, part)) for part in word.parts]
+        alternatives.append((tantivy.Occur.Should, tantivy.Query.boolean_query(together)))
+    return tantivy.Query.boolean_query(alternatives)
 
 
 def filter_query(schema: tantivy.Schema, request: SearchRequest) -> tantivy.Query | None:
@@ -231,7 +252,7 @@ __all__ = [
     "ParsedText",
     "SearchPage",
     "SearchRequest",
-    "corrected",
+    "Word",
     "filter_query",
     "parse_text",
     "text_query",

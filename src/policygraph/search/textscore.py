@@ -13,6 +13,7 @@ a query worker, never the fork server, which must stay without threads to fork s
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from policygraph.errors import SearchUnavailableError
 from policygraph.namespaces import PG
 from policygraph.search.engine import SearchIndex, open_index
 from policygraph.search.index import index_dir
+from policygraph.store import GraphStore, QueryResult
+from policygraph.store.local import LocalStore
 
 TEXT_SCORE = PG.textScore
 MAX_TEXTS = 64
@@ -87,9 +90,29 @@ class TextScores:
             return index
 
 
+_CALL = re.compile(r"textScore>?\s*\(")
+
+
 def mentions_text_score(query: str) -> bool:
     """Whether a query may call ``pg:textScore`` (by its local name: a prefix may be any)."""
-    return "textScore" in query
+    return _CALL.search(query) is not None
+
+
+def query_with_text_score(
+    store: GraphStore, sparql: str, *, union_default_graph: bool = True
+) -> QueryResult:
+    """``store.query(sparql)`` with ``pg:textScore`` when the store is a local version (the
+    command line's query); an engine elsewhere keeps no index and evaluates without it."""
+    if not isinstance(store, LocalStore) or store.path is None:
+        return store.query(sparql, union_default_graph=union_default_graph)
+    text_scores = TextScores()
+    if mentions_text_score(sparql) and not text_scores.available(store.path):
+        raise unavailable()
+    return store.query(
+        sparql,
+        union_default_graph=union_default_graph,
+        custom_functions=text_scores.functions(store.path),
+    )
 
 
 def unavailable() -> SearchUnavailableError:
@@ -99,4 +122,11 @@ def unavailable() -> SearchUnavailableError:
     )
 
 
-__all__ = ["MAX_TEXTS", "TEXT_SCORE", "TextScores", "mentions_text_score", "unavailable"]
+__all__ = [
+    "MAX_TEXTS",
+    "TEXT_SCORE",
+    "TextScores",
+    "mentions_text_score",
+    "query_with_text_score",
+    "unavailable",
+]

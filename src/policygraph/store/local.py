@@ -78,6 +78,7 @@ class LocalStore:
         default_graph: list[GraphName] | None = None,
         named_graphs: list[NamedNode | BlankNode] | None = None,
         union_default_graph: bool = True,
+        custom_functions: Mapping[NamedNode, Callable[..., Binding | None]] | None = None,
     ) -> QueryResult:
         # Imported here: the query package builds on this module.
         from policygraph.sparql.inspection import inspect_query
@@ -96,6 +97,7 @@ class LocalStore:
                 use_default_graph_as_union=union_default_graph
                 and default_graph is None
                 and not facts.has_dataset_clause,
+                custom_functions=dict(custom_functions) if custom_functions else None,
             )
         except SyntaxError as exc:
             raise syntax_error(sparql, exc) from exc

@@ -23,7 +23,7 @@ from policygraph.query import (
     VersionTracker,
 )
 from policygraph.read.ontology_docs import curie
-from policygraph.web import dumps, home, ontology, ops, query_ui, resources, void
+from policygraph.web import dumps, home, ontology, ops, query_ui, resources, search, void
 from policygraph.web.context import EXTENSION, SiteState, urls
 from policygraph.web.errors import register_error_handlers
 from policygraph.web.front import Front
@@ -40,6 +40,7 @@ BLUEPRINTS = (
     dumps.blueprint,
     query_ui.blueprint,
     ops.blueprint,
+    search.blueprint,
 )
 
 
