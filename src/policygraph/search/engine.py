@@ -164,20 +164,28 @@ class SearchIndex:
 
 
 class _Snippets:
-    """The passage of a hit's body that best matches the query, with the matches marked."""
+    """The passage of a hit's body that best matches the query, with the matches marked; the
+    body's beginning when it does not match; the title, marked, when there is no body."""
 
     def __init__(
         self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema
     ) -> None:
-        self._body = tantivy.SnippetGenerator.create(searcher, query, schema, "body")
-        self._body.set_max_num_chars(SNIPPET_CHARS)
+        self._generators = []
+        for name in ("body", "title"):
+            generator = tantivy.SnippetGenerator.create(searcher, query, schema, name)
+            generator.set_max_num_chars(SNIPPET_CHARS)
+            self._generators.append(generator)
 
     def of(self, document: tantivy.Document) -> tuple[str, tuple[tuple[int, int], ...]]:
-        snippet = self._body.snippet_from_doc(document)
-        fragment = snippet.fragment()
-        if not fragment.strip():
-            return _shortened(str(document.get_first("body") or ""), SNIPPET_CHARS), ()
-        return fragment, _character_ranges(fragment, snippet.highlighted())
+        body = _shortened(str(document.get_first("body") or ""), SNIPPET_CHARS)
+        for generator in self._generators:
+            snippet = generator.snippet_from_doc(document)
+            ranges = snippet.highlighted()
+            if ranges and snippet.fragment().strip():
+                return snippet.fragment(), _character_ranges(snippet.fragment(), ranges)
+            if body:
+                return body, ()  # the body's beginning says more than the title again
+        return body, ()
 
 
 def _character_ranges(fragment: str, ranges: list[tantivy.Range]) -> tuple[tuple[int, int], ...]:
