@@ -1,0 +1,314 @@
+"""Benchmark of full-text search: its index, its relevance, its latency.
+
+    python -m bench search [--store DIR] [--work var/bench] [--varied 300] [--seconds 10]
+                           [--builds 3] [--no-http] [--per-query]
+
+Without ``--store``, the corpus in ``data/`` is built and published into ``--work`` once (kept
+for the next run); with it, that store's published version is measured. Then:
+
+- the index: built again from the published store ``--builds`` times into a scratch folder
+  (median seconds), its documents and its size on disk;
+- relevance on the judged set (``tests/fixtures/search/judgements.toml``): MRR@10 and nDCG@10
+  on the tune half, the held half and all (``--per-query`` lists every query);
+- latency of a first page (10 results), over the judged queries and ``--varied`` queries made
+  from the corpus's own titles (words, word pairs, quoted phrases, typos, type filters), at
+  concurrency 1 and 8: in this process (``SearchIndex.search`` from threads) and through the
+  real ``/search`` route of a ``policygraph serve`` on 127.0.0.1 (JSON), p50 and p99. Every
+  run stops after each query has been sent twice or after ``--seconds``, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.endpoint import LOOPBACK, Server, policygraph
+from policygraph.build.pipeline import build
+from policygraph.config import load_settings
+from policygraph.search import SearchIndex, SearchRequest, index_dir, index_store, open_index
+from policygraph.search.relevance import (
+    QueryScore,
+    evaluate,
+    load_judgements,
+    summaries,
+)
+from policygraph.store.local import CURRENT, LocalStore, current_version_dir
+
+PROJECT = Path(__file__).resolve().parents[1]
+JUDGEMENTS = PROJECT / "tests" / "fixtures" / "search" / "judgements.toml"
+CONCURRENCY = (1, 8)
+PER_PAGE = 10
+ROUNDS = 2
+"""Each query is sent at most this many times per run."""
+TYPES = ("decision", "section", "claim")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    types: tuple[str, ...] = ()
+
+
+@dataclass
+class Latencies:
+    seconds: list[float] = field(default_factory=list)
+    failures: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    wall: float = 0.0
+
+    def add(self, seconds: float, ok: bool) -> None:
+        with self.lock:
+            self.seconds.append(seconds)
+            self.failures += not ok
+
+    def row(self) -> str:
+        ordered = sorted(self.seconds) or [0.0]
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        rate = len(self.seconds) / self.wall if self.wall else 0.0
+        return (
+            f"{len(self.seconds):>6} {statistics.median(ordered) * 1000:>9.2f} "
+            f"{p99 * 1000:>9.2f} {rate:>9.0f} {self.failures:>6}"
+        )
+
+
+def published_store(args: argparse.Namespace) -> Path:
+    """The store to measure: ``--store``, or the corpus built once into ``--work``."""
+    if args.store is not None:
+        return Path(args.store)
+    store_dir: Path = args.work / "search-store"
+    if not (store_dir / CURRENT).exists():
+        print("building the corpus …", file=sys.stderr)
+        settings = load_settings(
+            env={}, overrides={"store_dir": str(store_dir), "data_dir": str(PROJECT / "data")}
+        )
+        build(settings)
+    return store_dir
+
+
+def index_figures(store_dir: Path, builds: int, work: Path) -> list[str]:
+    """Median seconds to index the published store, documents, and the size on disk."""
+    store = LocalStore.open(store_dir)
+    timings, documents = [], 0
+    try:
+        for _ in range(max(1, builds)):
+            with tempfile.TemporaryDirectory(dir=work) as scratch:
+                clock = time.perf_counter()
+                documents = index_store(store, Path(scratch) / "search")
+                timings.append(time.perf_counter() - clock)
+    finally:
+        store.close()
+    published = index_dir(current_version_dir(store_dir))
+    size = sum(path.stat().st_size for path in published.rglob("*") if path.is_file())
+    return [
+        f"index build (median of {len(timings)}) {statistics.median(timings):>8.2f} s",
+        f"documents                    {documents:>8}",
+        f"size on disk                 {size / 1e6:>8.2f} MB",
+    ]
+
+
+def relevance_figures(scores: Sequence[QueryScore], per_query: bool) -> list[str]:
+    lines = [f"{'split':<8} {'queries':>7} {'MRR@10':>8} {'nDCG@10':>8}"]
+    lines += [
+        f"{s.split:<8} {s.queries:>7} {s.mrr:>8.3f} {s.ndcg:>8.3f}" for s in summaries(scores)
+    ]
+    if per_query:
+        lines.append("")
+        lines += [
+            f"{item.query.split:<5} {item.query.id:<34} RR {item.reciprocal_rank:.2f}"
+            f"  nDCG {item.ndcg:.2f}  {item.query.text}"
+            for item in scores
+        ]
+    return lines
+
+
+def varied_queries(count: int, seed: int = 7) -> list[Query]:
+    """Queries a person might type, drawn from the decisions' titles: words, pairs, phrases,
+    typos, some with a type filter; the same ones on every run."""
+    random_ = random.Random(seed)
+    titles = []
+    with (PROJECT / "data" / "corpus" / "decisions.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            title = json.loads(line).get("title")
+            if title:
+                titles.append([w for w in title.split() if w.isalpha() and len(w) > 3])
+    titles = [words for words in titles if len(words) >= 3]
+    queries: list[Query] = []
+    while len(queries) < count:
+        words = random_.choice(titles)
+        start = random_.randrange(len(words) - 2)
+        shape = len(queries) % 5
+        if shape == 0:
+            text = words[start]
+        elif shape == 1:
+            text = f"{words[start]} {words[start + 2]}"
+        elif shape == 2:
+            text = f'"{words[start]} {words[start + 1]}"'
+        elif shape == 3:
+            word = words[start]
+            cut = random_.randrange(1, len(word) - 1)
+            text = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2 :]
+        else:
+            text = " ".join(words[start : start + 3])
+        types = (random_.choice(TYPES),) if random_.random() < 0.2 else ()
+        queries.append(Query(text.lower(), types))
+    return queries
+
+
+def run(
+    call: Callable[[Query], bool], queries: Sequence[Query], clients: int, seconds: float
+) -> Latencies:
+    """Send each query at most ``ROUNDS`` times from ``clients`` threads, for ``seconds``."""
+    latencies = Latencies()
+    until = time.monotonic() + seconds
+    work = [queries[i % len(queries)] for i in range(len(queries) * ROUNDS)]
+
+    def client(offset: int) -> None:
+        for query in work[offset::clients]:
+            if time.monotonic() > until:
+                return
+            clock = time.perf_counter()
+            ok = call(query)
+            latencies.add(time.perf_counter() - clock, ok)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    clock = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.wall = time.perf_counter() - clock
+    return latencies
+
+
+def in_process(index: SearchIndex) -> Callable[[Query], bool]:
+    def call(query: Query) -> bool:
+        index.search(SearchRequest(text=query.text, types=query.types, per_page=PER_PAGE))
+        return True
+
+    return call
+
+
+def over_http(server: Server) -> Callable[[Query], bool]:
+    """One keep-alive connection per thread, ``GET /search?…&format=json``."""
+    local = threading.local()
+
+    def call(query: Query) -> bool:
+        parameters = [("q", query.text), ("format", "json"), ("per_page", str(PER_PAGE))]
+        parameters += [("type", name) for name in query.types]
+        path = "/search?" + urllib.parse.urlencode(parameters)
+        for attempt in (1, 2):
+            connection = getattr(local, "connection", None)
+            if connection is None:
+                connection = local.connection = http.client.HTTPConnection(
+                    LOOPBACK, server.port, timeout=60
+                )
+            try:
+                connection.request("GET", path, headers={"Accept": "application/json"})
+                response = connection.getresponse()
+                body = response.read()
+                return response.status == 200 and b'"results"' in body
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                local.connection = None
+                if attempt == 2:
+                    return False
+        return False
+
+    return call
+
+
+def http_agreement(server: Server, index: SearchIndex, queries: Sequence[Query]) -> str:
+    """How many queries get the same first page over HTTP as in this process."""
+    same = 0
+    for query in queries:
+        parameters = [("q", query.text), ("format", "json"), ("per_page", str(PER_PAGE))]
+        parameters += [("type", name) for name in query.types]
+        connection = http.client.HTTPConnection(LOOPBACK, server.port, timeout=60)
+        try:
+            connection.request("GET", "/search?" + urllib.parse.urlencode(parameters))
+            answer = json.loads(connection.getresponse().read())
+        finally:
+            connection.close()
+        over = [result["iri"] for result in answer.get("results", [])]
+        request = SearchRequest(text=query.text, types=query.types, per_page=PER_PAGE)
+        same += over == [hit.iri for hit in index.search(request).hits]
+    return f"same first page over HTTP as in process: {same} of {len(queries)} judged queries"
+
+
+def latency_table(rows: list[tuple[str, str, int, Latencies]]) -> list[str]:
+    lines = [
+        f"{'path':<11} {'queries':<8} {'conc.':>5} {'calls':>6} {'p50 ms':>9} {'p99 ms':>9} "
+        f"{'calls/s':>9} {'failed':>6}"
+    ]
+    lines += [f"{p:<11} {q:<8} {c:>5} {r.row()}" for p, q, c, r in rows]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--store", type=Path, default=None, help="a built store to measure")
+    parser.add_argument("--work", type=Path, default=PROJECT / "var" / "bench")
+    parser.add_argument("--varied", type=int, default=300, help="queries made from the corpus")
+    parser.add_argument("--seconds", type=float, default=10.0, help="longest latency run")
+    parser.add_argument("--builds", type=int, default=3, help="index builds to time")
+    parser.add_argument("--no-http", action="store_true", help="skip the /search route")
+    parser.add_argument("--per-query", action="store_true", help="list every judged query")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    store_dir = published_store(args)
+    print(f"search benchmark of {current_version_dir(store_dir)}\n")
+    print("\n".join(index_figures(store_dir, args.builds, args.work)), "\n")
+
+    judged = load_judgements(JUDGEMENTS)
+    index = open_index(index_dir(current_version_dir(store_dir)))
+    print("\n".join(relevance_figures(evaluate(index, judged), args.per_query)), "\n")
+
+    sets = {
+        "judged": [Query(query.text, query.types) for query in judged],
+        "varied": varied_queries(args.varied),
+    }
+    rows = []
+    for name, queries in sets.items():
+        for clients in CONCURRENCY:
+            rows.append(
+                (
+                    "in process",
+                    name,
+                    clients,
+                    run(in_process(index), queries, clients, args.seconds),
+                )
+            )
+    if not args.no_http:
+        with (
+            tempfile.TemporaryDirectory(dir=args.work) as scratch,
+            policygraph(store_dir, Path(scratch) / "serve.log") as server,
+        ):
+            agreement = http_agreement(server, index, sets["judged"])
+            for name, queries in sets.items():
+                call = over_http(server)
+                run(call, queries[:20], 1, args.seconds)  # warm each web worker's index
+                for clients in CONCURRENCY:
+                    rows.append(("HTTP", name, clients, run(call, queries, clients, args.seconds)))
+        print(agreement)
+    print("\n".join(latency_table(rows)))
+    if args.store is None and shutil.disk_usage(args.work).free < 1 << 30:
+        print(f"\n(the built store is kept in {store_dir}; remove it to rebuild)")
+
+
+if __name__ == "__main__":
+    main()
