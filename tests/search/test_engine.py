@@ -25,7 +25,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
 
 
 def iris(index: SearchIndex, text: str, **options: object) -> list[str]:
-    return [hit.iri for hit in index.search(SearchRequest(text=text, **options)).hits]  # type: ignore[arg-type]
+    return [hit.iri for hit in index.search(SearchRequest(text=text, **options)).hits]
 
 
 def test_every_type_of_resource_is_indexed(index: SearchIndex) -> None:
