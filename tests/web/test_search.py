@@ -14,6 +14,7 @@ from interfaces import LoopbackServer, app_on, in_memory
 from ld_support import BASE, fixture_quads, fixture_settings
 from pyoxigraph import Literal, NamedNode, Quad
 
+from policygraph.config import Settings
 from policygraph.query import PublishedStore
 from policygraph.search import ensure_index
 from policygraph.search.export import CSV_COLUMNS
@@ -32,6 +33,11 @@ SELECT ?d ?score WHERE {
 } ORDER BY DESC(?score)"""
 
 
+def settings_for(store_dir: Path) -> Settings:
+    # A shared, busy machine may take seconds to start the query workers: wait for them.
+    return fixture_settings(store_dir).replace(queue_timeout=60.0)
+
+
 def publish(store_dir: Path, quads: list[Quad], version: str) -> None:
     """Publish as builds do: the version's index built before ``current`` switches to it."""
     LocalVersions(store_dir, derive=ensure_index).write_version(version, quads)
@@ -41,7 +47,7 @@ def publish(store_dir: Path, quads: list[Quad], version: str) -> None:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Front]]:
     store_dir = tmp_path_factory.mktemp("search-store")
     publish(store_dir, fixture_quads(), "v1")
-    with app_on(fixture_settings(store_dir), PublishedStore(store_dir)) as app:
+    with app_on(settings_for(store_dir), PublishedStore(store_dir)) as app:
         app.pages.testing = True
         yield store_dir, app
 
@@ -159,7 +165,7 @@ def test_every_page_has_a_search_box_in_its_header(client) -> None:
 def test_the_served_search_follows_the_published_version(tmp_path: Path) -> None:
     quads = fixture_quads()
     publish(tmp_path, quads, "v1")
-    with app_on(fixture_settings(tmp_path), PublishedStore(tmp_path)) as app:
+    with app_on(settings_for(tmp_path), PublishedStore(tmp_path)) as app:
         client = app.pages.test_client()
         assert client.get("/search?q=hernoemd&format=json").get_json()["total"] == 0
         renamed = [q for q in quads if not (q.subject.value == ORG and q.predicate == LABEL)]
@@ -171,7 +177,7 @@ def test_the_served_search_follows_the_published_version(tmp_path: Path) -> None
 
 def test_a_version_without_an_index_answers_503_saying_how_to_get_one(tmp_path: Path) -> None:
     LocalVersions(tmp_path).write_version("v1", fixture_quads())
-    with app_on(fixture_settings(tmp_path), PublishedStore(tmp_path)) as app:
+    with app_on(settings_for(tmp_path), PublishedStore(tmp_path)) as app:
         response = app.pages.test_client().get("/search?q=fit")
     assert response.status_code == 503
     assert "policygraph build --force" in response.get_data(as_text=True)
@@ -204,7 +210,7 @@ def test_text_score_through_the_endpoint(published) -> None:
 
 def test_text_score_on_a_version_without_an_index_is_refused_in_words(tmp_path: Path) -> None:
     LocalVersions(tmp_path).write_version("v1", fixture_quads())
-    with app_on(fixture_settings(tmp_path), PublishedStore(tmp_path)) as app:
+    with app_on(settings_for(tmp_path), PublishedStore(tmp_path)) as app:
         server = LoopbackServer(app)
         try:
             with server.client() as http:

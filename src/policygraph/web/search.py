@@ -21,7 +21,7 @@ from policygraph.search import TYPES, SearchIndex, SearchPage, SearchRequest, in
 from policygraph.search.export import csv_text, page_document, segments
 from policygraph.search.parameters import FILTERS, parameters_of, request_from
 from policygraph.web.context import language, state, urls
-from policygraph.web.documents import alternates, chosen_format, document_response
+from policygraph.web.documents import chosen_format, document_response
 from policygraph.web.i18n import words
 from policygraph.web.negotiation import HTML, Offers
 
@@ -97,6 +97,10 @@ class FacetLink:
 def _html(page: SearchPage, labels: dict[str, str], lang: str) -> str:
     w = words(lang)
     wanted = page.request
+    downloads = [
+        ("CSV", _url(wanted, "csv", page=1, per_page=10), "text/csv"),
+        ("JSON", _url(wanted, "json"), "application/json"),
+    ]
     return render_template(
         "ld/search.html",
         lang=lang,
@@ -108,11 +112,8 @@ def _html(page: SearchPage, labels: dict[str, str], lang: str) -> str:
         facets=_facets(page, labels, w),
         active=_active(wanted, labels, w),
         pager=_pager(page),
-        downloads=[
-            ("CSV", _url(wanted, "csv", page=1, per_page=10), "text/csv"),
-            ("JSON", _url(wanted, "json"), "application/json"),
-        ],
-        alternates=alternates(SEARCH_OFFERS),
+        downloads=downloads,
+        alternates=[("HTML", _url(wanted, "html"), "text/html"), *downloads],
     )
 
 
