@@ -178,11 +178,17 @@ class _Snippets:
 
     def of(self, document: tantivy.Document) -> tuple[str, tuple[tuple[int, int], ...]]:
         body = _shortened(str(document.get_first("body") or ""), SNIPPET_CHARS)
-        for generator in self._generators:
+        for name, generator in zip(("body", "title"), self._generators, strict=True):
             snippet = generator.snippet_from_doc(document)
-            ranges = snippet.highlighted()
-            if ranges and snippet.fragment().strip():
-                return snippet.fragment(), _character_ranges(snippet.fragment(), ranges)
+            fragment = snippet.fragment()
+            if snippet.highlighted() and fragment.strip():
+                # An ellipsis where the passage is cut out of a longer text.
+                text = str(document.get_first(name) or "")
+                lead = "" if text.startswith(fragment) else "… "
+                tail = "" if text.endswith(fragment) else " …"
+                ranges = _character_ranges(fragment, snippet.highlighted())
+                shifted = tuple((start + len(lead), end + len(lead)) for start, end in ranges)
+                return lead + fragment + tail, shifted
             if body:
                 return body, ()  # the body's beginning says more than the title again
         return body, ()
