@@ -1,22 +1,26 @@
 """Search in a real browser (headless Chromium at a desktop and a phone width), against the app
-served on 127.0.0.1 over a published store with its index: the header's search box leads to
-the results, a facet refines them, and no search page scrolls sideways.
+served on 127.0.0.1 over a published store with its index: decisions of one year found from
+the home page in two steps, downloaded as CSV and read on pages that fit; and no search page
+scrolls sideways.
 
 Screenshots go to test-artifacts/browser/search-*.png.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from browser_support import BROWSER_MARKS, WAIT, WIDTHS, chromium, scrolls_sideways, shot
 from interfaces import LoopbackServer, app_on
 from ld_support import fixture_quads, fixture_settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from policygraph.query import PublishedStore
 from policygraph.search import ensure_index
@@ -45,21 +49,34 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_the_header_search_box_leads_to_results_and_a_facet_refines_them(
+def test_decisions_of_a_year_in_two_steps_from_home_then_csv_then_a_page_that_fits(
     server: str, width: str
 ) -> None:
+    """Step 1: words and "decisions" in the header's box; step 2: the year's facet. Then the
+    CSV link holds those decisions, and each one's page fits the screen."""
     with chromium(WIDTHS[width]) as driver:
         driver.get(server + "/")
-        box = driver.find_element(By.CSS_SELECTOR, "header.top form[role=search] input[name=q]")
-        box.send_keys("brexit\n")
-        WebDriverWait(driver, WAIT).until(expected_conditions.url_contains("/search?q=brexit"))
-        titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "li.hit h2 a")]
-        assert "Brexit: impact op de Vlaamse export" in titles
-        driver.find_element(By.CSS_SELECTOR, ".search-facets a[href*='type=decision']").click()
+        form = driver.find_element(By.CSS_SELECTOR, "header.top form[role=search]")
+        Select(form.find_element(By.NAME, "type")).select_by_value("decision")
+        form.find_element(By.NAME, "q").send_keys("fit\n")
         WebDriverWait(driver, WAIT).until(expected_conditions.url_contains("type=decision"))
-        hits = driver.find_elements(By.CSS_SELECTOR, "li.hit")
-        assert [h.get_attribute("data-type") for h in hits] == ["decision"]
-        shot(driver, f"search-refined-{width}")
+        driver.find_element(By.CSS_SELECTOR, ".search-facets a[href*='year=2019']").click()
+        WebDriverWait(driver, WAIT).until(expected_conditions.url_contains("year=2019"))
+        shot(driver, f"search-two-steps-{width}")
+        pages = [
+            a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "li.hit h2 a")
+        ]
+        csv_url = driver.find_element(By.CSS_SELECTOR, ".search-downloads a[type='text/csv']")
+        rows = list(csv.DictReader(io.StringIO(httpx.get(csv_url.get_attribute("href")).text)))
+        assert [(row["type"], row["date"][:4]) for row in rows] == [("decision", "2019")]
+        assert [local(url) for url in pages] == [local(row["iri"]) for row in rows]
+        for url in pages:
+            driver.get(url)
+            assert not scrolls_sideways(driver), url
+
+
+def local(url: str) -> str:
+    return "/id/" + url.split("/id/", 1)[1]
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))

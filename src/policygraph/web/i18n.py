@@ -71,6 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
         "search_placeholder": 'bv. waterstof, kinderopvang, "Vlaamse Regering"',
         "search_button": "Zoeken",
         "search_results_for": "resultaten voor",
+        "search_result_for": "resultaat voor",
         "search_corrected": "Gezocht naar:",
         "search_relaxed": "Geen enkel resultaat bevat al uw woorden; dit zijn de resultaten met "
         "een deel ervan.",
@@ -97,6 +98,12 @@ WORDS: dict[str, dict[str, str]] = {
         "search_facet_kind": "Soort beslissing",
         "search_facet_organisation": "Organisatie genoemd",
         "search_facet_cited": "Geciteerd",
+        "search_everything": "alles",
+        "search_types_decision": "beslissingen",
+        "search_types_section": "secties",
+        "search_types_claim": "beweringen",
+        "search_types_organisation": "organisaties",
+        "search_types_campaign": "campagnes",
     },
     "en": {
         "home": "Home",
@@ -166,6 +173,7 @@ WORDS: dict[str, dict[str, str]] = {
         "search_placeholder": 'e.g. waterstof, kinderopvang, "Vlaamse Regering"',
         "search_button": "Search",
         "search_results_for": "results for",
+        "search_result_for": "result for",
         "search_corrected": "Searched for:",
         "search_relaxed": "No result holds all your words; these hold some of them.",
         "search_remove": "remove this filter",
@@ -190,6 +198,12 @@ WORDS: dict[str, dict[str, str]] = {
         "search_facet_kind": "Kind of decision",
         "search_facet_organisation": "Organisation named",
         "search_facet_cited": "Cited",
+        "search_everything": "everything",
+        "search_types_decision": "decisions",
+        "search_types_section": "sections",
+        "search_types_claim": "claims",
+        "search_types_organisation": "organisations",
+        "search_types_campaign": "campaigns",
     },
 }
 
