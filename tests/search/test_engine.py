@@ -46,8 +46,14 @@ def test_without_a_filter_every_type_that_matches_is_found(index: SearchIndex) -
     assert set(iris(index, "brexit")) == {BREXIT, CLAIM}
 
 
-def test_every_word_must_match_when_some_resource_has_them_all(index: SearchIndex) -> None:
-    assert iris(index, "brexit export") == [BREXIT]
+def test_resources_with_every_word_come_before_those_with_some(index: SearchIndex) -> None:
+    page = index.search(SearchRequest(text="brexit export"))
+    assert ([hit.iri for hit in page.hits], page.relaxed) == ([BREXIT, CLAIM], True)
+
+
+def test_without_words_in_common_nothing_is_relaxed(index: SearchIndex) -> None:
+    page = index.search(SearchRequest(text="brexit"))
+    assert page.relaxed is False
 
 
 def test_a_phrase_matches_its_words_in_order_only(index: SearchIndex) -> None:

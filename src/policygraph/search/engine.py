@@ -14,6 +14,7 @@ import tantivy
 
 from policygraph.config import Settings
 from policygraph.errors import SearchUnavailableError
+from policygraph.search.analyzer import analyze
 from policygraph.search.compounds import expansions, split
 from policygraph.search.index import FACET_FIELDS, index_dir, open_tantivy, read_labels
 from policygraph.search.query import (
@@ -32,6 +33,11 @@ from policygraph.search.query import (
 )
 from policygraph.search.spelling import correction, known
 from policygraph.store.local import current_version_dir
+
+FEW_MATCHES = 10
+"""Fewer resources than this with every word (a first page): those with some follow them."""
+EVERY_WORD_BOOST = 10.0
+"""Enough that a resource with every word ranks above one with some of them."""
 
 
 class SearchIndex:
@@ -72,10 +78,16 @@ class SearchIndex:
         query = self._query(parsed, request, every_word=True)
         found = self._searcher.search(query, limit=limit, offset=offset, count=True)
         relaxed = False
-        if _count(found) == 0 and len(parsed.required) + len(parsed.phrases) > 1:
-            query = self._query(parsed, request, every_word=False)
+        if _count(found) < FEW_MATCHES and len(parsed.required) + len(parsed.phrases) > 1:
+            # Few resources have every word: those first, then those with some of them.
+            every = tantivy.Query.boost_query(query, EVERY_WORD_BOOST)
+            some = self._query(parsed, request, every_word=False)
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, every), (tantivy.Occur.Should, some)]
+            )
+            before = _count(found)
             found = self._searcher.search(query, limit=limit, offset=offset, count=True)
-            relaxed = _count(found) > 0
+            relaxed = _count(found) > before
         total = _count(found)
         if total == 0:
             return SearchPage(shown, 0, (), corrections=corrections)
@@ -117,7 +129,20 @@ class SearchIndex:
                     word = Word(found, found)
             prefixes = (word.term, word.written)
             words.append(replace(word, expansions=expansions(self._searcher, prefixes)))
-        return replace(parsed, required=tuple(words)), corrections
+        return replace(parsed, required=tuple(self._joined(words))), corrections
+
+    def _joined(self, words: list[Word]) -> list[Word]:
+        """Each pair of neighbouring words that the index holds as one compound, marked."""
+        marked = list(words)
+        at = 0
+        while at < len(marked) - 1:
+            whole = analyze(marked[at].written + marked[at + 1].written)
+            if len(whole) == 1 and known(self._searcher, whole[0]):
+                marked[at] = replace(marked[at], joined=whole[0])
+                at += 2
+            else:
+                at += 1
+        return marked
 
     def _query(
         self, parsed: ParsedText, request: SearchRequest, *, every_word: bool

@@ -73,8 +73,8 @@ WORDS: dict[str, dict[str, str]] = {
         "search_results_for": "resultaten voor",
         "search_result_for": "resultaat voor",
         "search_corrected": "Gezocht naar:",
-        "search_relaxed": "Geen enkel resultaat bevat al uw woorden; dit zijn de resultaten met "
-        "een deel ervan.",
+        "search_relaxed": "Weinig resultaten bevatten al uw woorden; daarna volgen resultaten "
+        "met een deel ervan.",
         "search_remove": "filter wissen",
         "search_none": "Niets gevonden.",
         "search_tip_words": "Probeer minder of andere woorden, of een woord zonder vervoeging.",
@@ -175,7 +175,7 @@ WORDS: dict[str, dict[str, str]] = {
         "search_results_for": "results for",
         "search_result_for": "result for",
         "search_corrected": "Searched for:",
-        "search_relaxed": "No result holds all your words; these hold some of them.",
+        "search_relaxed": "Few results hold all your words; results with some of them follow.",
         "search_remove": "remove this filter",
         "search_none": "Nothing found.",
         "search_tip_words": "Try fewer or other words (the texts are in Dutch).",
