@@ -4,6 +4,7 @@ python -m bench endpoint --sizes 50000,1000000    # bench/endpoint.py
 python -m bench remote_engines                    # bench/remote_engines.py
 python -m bench load_fault --seconds 30           # bench/load_fault.py
 python -m bench fuzz --examples 5000              # bench/fuzz.py
+python -m bench search --varied 300               # bench/search.py
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz")
+BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz", "search")
 
 
 def main() -> None:

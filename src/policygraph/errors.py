@@ -14,7 +14,9 @@ status (``web/errors.py``) and a process exit code (``cli/app.py``) in one table
     │   └── UnsupportedMediaTypeError   a request body of a media type we do not read
     ├── ValidationFailed          SHACL found Violations; carries the ValidationReport
     ├── StoreError                the store cannot be opened, read or switched
-    │   └── StoreNotFoundError    no built store where one was expected
+    │   ├── StoreNotFoundError    no built store where one was expected
+    │   └── SearchUnavailableError  the published version has no search index
+    ├── SearchRequestError        a search's parameters are out of bounds or malformed
     └── QueryError                a SPARQL query was refused or failed
         ├── QueryProtocolError    the request does not follow the SPARQL 1.1 Protocol
         ├── QuerySyntaxError      the text is not SPARQL 1.1
@@ -86,6 +88,16 @@ class StoreError(PolicygraphError):
 
 class StoreNotFoundError(StoreError):
     """No built store where one was expected."""
+
+
+class SearchUnavailableError(StoreError):
+    """The published version has no search index (published before versions had one, or kept
+    by an engine elsewhere)."""
+
+
+class SearchRequestError(PolicygraphError):
+    """A search's parameters are out of bounds or malformed (a page past the last, a type that
+    does not exist)."""
 
 
 class QueryError(PolicygraphError):

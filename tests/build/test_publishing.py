@@ -87,7 +87,7 @@ def test_versions_record_what_changed(settings, tmp_path):
         f"+{sum(c.added for c in second.changes)} -{sum(c.removed for c in second.changes)} "
         f"since {first.version} (validate "
     )
-    assert list(second.seconds) == ["validate", "store", "dumps"]
+    assert list(second.seconds) == ["validate", "search index", "store", "dumps"]
     store = LocalStore.open(settings.store_dir)
     ask = """ASK { GRAPH ?g { ?v <http://www.w3.org/ns/prov#wasRevisionOf> ?p ;
                              <https://data.policygraph.be/ns/policygraph#hasChange> ?c } }"""

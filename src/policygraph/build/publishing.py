@@ -4,8 +4,9 @@ Both the build and the harvester publish through ``publish``. Each version recor
 graph, when it was made, which version it revises, and a change log (quads added and removed per
 named graph). The version is handed to each ``WritableStore`` the settings name
 (``store.open.writable_stores``): the local versions, which keep the added and removed quads
-themselves beside the version (``changes/added.nq`` and ``changes/removed.nq``), then a remote
-engine, if one is configured.
+themselves beside the version (``changes/added.nq`` and ``changes/removed.nq``) and its search
+index (``search/``, built from the written store before the version is published), then a
+remote engine, if one is configured.
 
 One writer at a time holds ``store_dir/.lock``. A writer killed at any moment leaves at most an
 unfinished version directory (one without a ``VERSION`` file), which ``current`` never points at
@@ -31,6 +32,7 @@ from policygraph.errors import StoreError, StoreNotFoundError, ValidationFailed
 from policygraph.namespaces import DCT, PG, PROV, RDF, XSD, Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.read.dumps import publish_dumps
+from policygraph.search import ensure_index, index_dir
 from policygraph.sources import SourceGraph
 from policygraph.store.local import (
     VERSION_FILE,
@@ -143,7 +145,13 @@ def publish(
         # stand (a store that does not hold it yet, a remote engine that was down, gets it).
         unchanged = version == previous and not added and not removed
         written = False
-        for store in writable_stores(settings):
+
+        def index_version(path: Path) -> None:
+            clock = time.perf_counter()
+            ensure_index(path)
+            seconds["search index"] = time.perf_counter() - clock
+
+        for store in writable_stores(settings, derive=index_version):
             try:
                 if unchanged and store.holds(version):
                     continue
@@ -152,11 +160,21 @@ def publish(
                 progress.start(step)
                 store.write_version(version, quads, added=added, removed=removed)
                 progress.finish(step, version)
-                seconds[store.label] = time.perf_counter() - clock
+                # The index is built inside the store's step; its time is counted on its own.
+                elapsed = time.perf_counter() - clock
+                seconds[store.label] = elapsed - seconds.get("search index", 0.0)
                 written = True
             finally:
                 store.close()
         version_dir = current_version_dir(settings.store_dir)
+        if not index_dir(version_dir).is_dir():
+            # A version kept as it is, published before versions had a search index: the index
+            # is added whole (written aside, then renamed in), so readers see it complete or not.
+            clock = time.perf_counter()
+            progress.start("indexing for search")
+            ensure_index(version_dir)
+            progress.finish("indexing for search")
+            seconds["search index"] = time.perf_counter() - clock
 
         if written:
             clock = time.perf_counter()
@@ -304,6 +322,7 @@ def restore(settings: Settings, source: Path) -> str:
                 )
                 opened = Store.read_only(str(version_dir))  # refuse to publish what does not open
                 del opened
+                ensure_index(version_dir)
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot restore from {source}: {exc}") from exc
     return version

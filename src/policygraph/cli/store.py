@@ -23,6 +23,7 @@ from policygraph.formats import result_format, write_result
 from policygraph.read.dumps import EXPORT_FORMATS
 from policygraph.read.dumps import export as export_quads
 from policygraph.read.stats import statistics
+from policygraph.search.textscore import query_with_text_score
 from policygraph.store.open import open_store
 
 
@@ -43,7 +44,9 @@ def query(ctx: click.Context, query: str, store_dir: str | None, fmt: str | None
     with exit_codes():
         text = _query_text(query)
         store = open_store(settings)
-        result = store.query(text, union_default_graph=settings.union_default_graph)
+        result = query_with_text_score(
+            store, text, union_default_graph=settings.union_default_graph
+        )
         default = "turtle" if isinstance(result, QueryTriples) else "json"
         out: IO[bytes] = sys.stdout.buffer
         write_result(result, result_format(fmt or default), out)

@@ -53,6 +53,7 @@ from policygraph.query.messages import (
     finished,
     streaming,
 )
+from policygraph.search.textscore import TextScores, mentions_text_score, unavailable
 from policygraph.sparql.syntax_errors import syntax_error
 
 Send = Callable[[bytes], None]
@@ -123,9 +124,15 @@ class _TripleCounter:
             yield Quad(triple.subject, triple.predicate, triple.object)
 
 
-def evaluate(store: Store, job: QueryJob, limits: Limits, send: Send) -> None:
-    """Run ``job`` on ``store`` and send its answer, as ``messages`` describes, through ``send``."""
-    evaluation = _Evaluation(store, job, limits)
+def evaluate(
+    store: Store, job: QueryJob, limits: Limits, send: Send, text_scores: TextScores | None = None
+) -> None:
+    """Run ``job`` on ``store`` and send its answer, as ``messages`` describes, through ``send``.
+
+    ``text_scores`` gives the query the function ``pg:textScore`` (a worker's; the inline lane
+    has none, as a single scan calls no function).
+    """
+    evaluation = _Evaluation(store, job, limits, text_scores)
     whole = evaluation.whole()
     if whole is not None:
         send(complete(whole.format_name, whole.body, whole.deterministic))
@@ -150,7 +157,9 @@ def evaluate_whole(store: Store, job: QueryJob, limits: Limits) -> Complete | No
 class _Evaluation:
     """One job on one store: checked against the policy, run once, its format chosen."""
 
-    def __init__(self, store: Store, job: QueryJob, limits: Limits) -> None:
+    def __init__(
+        self, store: Store, job: QueryJob, limits: Limits, text_scores: TextScores | None = None
+    ) -> None:
         # The facts were read in the web process, which refused what it must; checking them
         # again costs nothing and holds a job made by hand to the same policy.
         check_policy(job.facts, limits)
@@ -158,6 +167,11 @@ class _Evaluation:
         self._job = job
         self._limits = limits
         self._arguments = _dataset_arguments(job, limits)
+        if text_scores is not None:
+            if mentions_text_score(job.query) and not text_scores.available(job.version_dir):
+                # pyoxigraph turns a function's failure into an unbound value: say why instead.
+                raise unavailable()
+            self._arguments["custom_functions"] = text_scores.functions(job.version_dir)
         self.deterministic = job.facts.deterministic
         self._first: QuerySolutions | QueryBoolean | QueryTriples | None = self.run()
         kind = _kind_of(self._first)

@@ -24,6 +24,7 @@ from policygraph.errors import PolicygraphError
 from policygraph.query.dataset import DatasetSource, Resident, VersionOpener
 from policygraph.query.evaluation import evaluate
 from policygraph.query.messages import Limits, decode_job, failure
+from policygraph.search.textscore import TextScores
 
 
 def serve_jobs(
@@ -36,6 +37,8 @@ def serve_jobs(
     _exit_on_hangup(connection)
     bound_memory(limits.memory_bytes)
     opener = VersionOpener(source)
+    # pg:textScore's index is opened on the first query that calls it, here, after the fork.
+    text_scores = TextScores()
     while True:
         try:
             frame = connection.recv_bytes()
@@ -47,7 +50,7 @@ def serve_jobs(
                 store = resident.store
             else:
                 store = opener.store(job.version_dir)
-            evaluate(store, job, limits, connection.send_bytes)
+            evaluate(store, job, limits, connection.send_bytes, text_scores)
         except PolicygraphError as exc:
             _reply(connection, failure(_error_name(exc), str(exc)))
         except (BrokenPipeError, EOFError):

@@ -6,6 +6,7 @@ Layout of ``store_dir``::
       versions/<version dir>/   one pyoxigraph store per build, never written after publishing
       versions/<version dir>/VERSION    the content hash of that build
       versions/<version dir>/changes/   the quads it added and removed: added.nq, removed.nq
+      versions/<version dir>/search/    its full-text index (policygraph.search), when built
       current -> versions/<version dir>  a symbolic link, replaced atomically by rename(2)
 
 A build writes a new version directory, and only a valid one is published by swapping
@@ -19,7 +20,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,6 +78,7 @@ class LocalStore:
         default_graph: list[GraphName] | None = None,
         named_graphs: list[NamedNode | BlankNode] | None = None,
         union_default_graph: bool = True,
+        custom_functions: Mapping[NamedNode, Callable[..., Binding | None]] | None = None,
     ) -> QueryResult:
         # Imported here: the query package builds on this module.
         from policygraph.sparql.inspection import inspect_query
@@ -95,6 +97,7 @@ class LocalStore:
                 use_default_graph_as_union=union_default_graph
                 and default_graph is None
                 and not facts.has_dataset_clause,
+                custom_functions=dict(custom_functions) if custom_functions else None,
             )
         except SyntaxError as exc:
             raise syntax_error(sparql, exc) from exc
@@ -118,9 +121,18 @@ class LocalVersions:
 
     label = "store"
 
-    def __init__(self, store_dir: Path, *, keep: int = 2) -> None:
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        keep: int = 2,
+        derive: Callable[[Path], object] | None = None,
+    ) -> None:
         self.store_dir = Path(store_dir)
         self.keep = keep
+        self.derive = derive
+        """Called with each new version directory once its store is written, before it is
+        published: what is made from the store (the search index) switches with it."""
 
     def holds(self, version: str) -> bool:
         try:
@@ -142,6 +154,8 @@ class LocalVersions:
             with self.new_version(version) as path:
                 write_store(quads, path)
                 write_changes(path, added, removed)
+                if self.derive is not None:
+                    self.derive(path)
         except OSError as exc:
             raise StoreError(f"cannot write the store in {self.store_dir}: {exc}") from exc
         prune(self.store_dir, self.keep)

@@ -9,7 +9,7 @@ written to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from policygraph.config import Settings
@@ -32,14 +32,18 @@ def open_store(target: Settings | str | Path) -> GraphStore:
     return LocalStore.open(Path(target))
 
 
-def writable_stores(settings: Settings) -> Iterator[WritableStore]:
+def writable_stores(
+    settings: Settings, *, derive: Callable[[Path], object] | None = None
+) -> Iterator[WritableStore]:
     """The stores a new version is written to, in order, each opened when its turn comes.
 
     First the versions under ``store_dir``, which stay the record of versions and changes (and
     from which the dumps are made); then the engine ``store_url`` names, if any, which gets the
     same quads. An engine that cannot be reached fails after the local version is published.
+    ``derive`` is called with each new local version directory before it is published (the
+    search index is built there); a remote engine keeps no such thing.
     """
-    yield LocalVersions(settings.store_dir)
+    yield LocalVersions(settings.store_dir, derive=derive)
     if settings.store_url:
         yield _remote(settings, settings.store_url)
 

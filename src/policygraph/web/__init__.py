@@ -23,7 +23,18 @@ from policygraph.query import (
     VersionTracker,
 )
 from policygraph.read.ontology_docs import curie
-from policygraph.web import dumps, home, lists, ontology, ops, query_ui, resources, site, void
+from policygraph.web import (
+    dumps,
+    home,
+    lists,
+    ontology,
+    ops,
+    query_ui,
+    resources,
+    search,
+    site,
+    void,
+)
 from policygraph.web.context import EXTENSION, SiteState, urls
 from policygraph.web.error_pages import register_error_pages
 from policygraph.web.errors import register_error_handlers
@@ -43,6 +54,7 @@ BLUEPRINTS = (
     ops.blueprint,
     lists.blueprint,
     site.blueprint,
+    search.blueprint,
 )
 
 

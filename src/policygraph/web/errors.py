@@ -25,6 +25,8 @@ from policygraph.errors import (
     QueryTimeoutError,
     QueryTooLargeError,
     ResultTooLargeError,
+    SearchRequestError,
+    SearchUnavailableError,
     StoreError,
     StoreNotFoundError,
     UnsupportedFormatError,
@@ -51,6 +53,8 @@ STATUS: dict[type[PolicygraphError], int] = {
     QueryOverloadedError: 503,
     QueryAbortedError: 503,
     StoreNotFoundError: 503,
+    SearchUnavailableError: 503,
+    SearchRequestError: 400,
     StoreError: 500,
     PolicygraphError: 500,
 }
@@ -65,7 +69,12 @@ def status_of(error: PolicygraphError) -> int:
 
 
 # Faults of the service that the client is told about as they are: nothing internal in them.
-_TOLD_FAULTS = (QueryTimeoutError, QueryOverloadedError, QueryAbortedError)
+_TOLD_FAULTS = (
+    QueryTimeoutError,
+    QueryOverloadedError,
+    QueryAbortedError,
+    SearchUnavailableError,
+)
 
 
 @dataclass(frozen=True)

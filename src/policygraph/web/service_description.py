@@ -10,7 +10,8 @@ from __future__ import annotations
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from policygraph.formats import RESULT_FORMATS, W3C_FORMATS
-from policygraph.namespaces import DCT, RDF, SD
+from policygraph.namespaces import DCT, RDF, RDFS, SD
+from policygraph.search.textscore import TEXT_SCORE
 
 FORMATS = W3C_FORMATS
 
@@ -39,6 +40,20 @@ def service_description(
         triples.append(Triple(service, SD.feature, SD.UnionDefaultGraph))
     if service_allowlist:
         triples.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
+    # pg:textScore(?resource, "text"): full-text search inside a query (docs/endpoint.md).
+    triples += [
+        Triple(service, SD.extensionFunction, TEXT_SCORE),
+        Triple(TEXT_SCORE, RDF.type, SD.Function),
+        Triple(
+            TEXT_SCORE,
+            RDFS.comment,
+            Literal(
+                "pg:textScore(?resource, text): the full-text score (xsd:double) of ?resource "
+                "for the text, as /search ranks it; unbound when it does not match.",
+                language="en",
+            ),
+        ),
+    ]
     return triples
 
 
