@@ -110,14 +110,14 @@ def test_a_campaign_card_gives_money_places_and_reasons_in_words(store):
     assert card.websites == ("http://www.flanders360.com",)
     assert [o.iri for o in card.organisers] == [ORGANISATION]
     assert card.audiences == ("investors in the United States",)
-    assert card.rationales == ("Brexit creates opportunities.",)
+    assert card.rationales == ("New trade rules create opportunities.",)
 
 
 def test_a_campaign_card_speaks_dutch_too(store):
     card = campaign_card(store, NamedNode(CAMPAIGN), "nl")
     assert card is not None
     assert [c.label for c in card.countries] == ["Verenigde Staten"]
-    assert card.rationales == ("Brexit creëert opportuniteiten.",)
+    assert card.rationales == ("Nieuwe handelsregels creëren opportuniteiten.",)
 
 
 def test_only_a_campaign_has_a_campaign_card(store):

@@ -21,7 +21,7 @@ from policygraph.read.lists import (
     parse_selection,
     selected,
 )
-from policygraph.render.table import csv_lines
+from policygraph.render.table import list_csv_lines
 
 DECISIONS_IRI = f"{BASE}/id/beslissing/"
 SECTIONS_IRI = f"{BASE}/id/regeerakkoord/2019-2024/sectie/"
@@ -120,7 +120,7 @@ def test_sections_in_agreement_order_with_their_chapter():
     sections = list_data(SECTIONS, SECTIONS.read(fixture_store(), SECTIONS_IRI, "nl"))
     ordered = selected(sections, parse_selection(sections, {}))
     assert [row.get("number") for row in ordered][:3] == ["4.3", "4.3.2", "4.3.3"]
-    text = "".join(csv_lines(SECTIONS.columns, ordered))
+    text = "".join(list_csv_lines(SECTIONS.columns, ordered))
     table = list(csv.DictReader(io.StringIO(text)))
     assert table[0]["chapter_iri"].endswith("/hoofdstuk/buitenlands-beleid-en-toerisme")
     assert {row["assessed"] for row in table} <= {"yes", "no"}

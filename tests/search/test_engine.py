@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ld_support import BASE, ORGANISATION, fixture_store
+from ld_support import BASE, CAMPAIGN, ORGANISATION, fixture_store
 
 from policygraph.errors import SearchRequestError, SearchUnavailableError
 from policygraph.search import SearchIndex, SearchRequest, ensure_index, index_store, open_index
@@ -44,6 +44,10 @@ def test_a_type_filter_keeps_only_that_type(index: SearchIndex) -> None:
 
 def test_without_a_filter_every_type_that_matches_is_found(index: SearchIndex) -> None:
     assert set(iris(index, "brexit")) == {BREXIT, CLAIM}
+
+
+def test_a_campaign_is_found_by_the_reasons_its_source_gives(index: SearchIndex) -> None:
+    assert iris(index, "handelsregels") == [CAMPAIGN]
 
 
 def test_resources_with_every_word_come_before_those_with_some(index: SearchIndex) -> None:

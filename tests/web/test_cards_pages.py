@@ -166,7 +166,7 @@ def test_a_campaign_page_gives_its_facts_in_words(client):
     assert "United States" in card.words
     assert "Flanders Investment & Trade (en)" in card.words
     assert "investors in the United States" in card.words
-    assert "Brexit creates opportunities." in card.words
+    assert "New trade rules create opportunities." in card.words
     assert "http://www.flanders360.com" in card.hrefs()
 
 

@@ -31,7 +31,8 @@ from pyoxigraph import RdfFormat, serialize
 from policygraph.errors import StoreError
 from policygraph.formats import RESULT_FORMATS
 from policygraph.namespaces import PREFIXES
-from policygraph.read.tables import TABLES, write_csv
+from policygraph.read.tables import TABLES, Table
+from policygraph.render.spreadsheet import csv_text
 from policygraph.store import GraphStore
 from policygraph.store.local import VERSION_FILE, VERSIONS, LocalStore
 
@@ -121,7 +122,7 @@ def write_dumps(store: GraphStore, store_dir: Path, *, replace: bool = False) ->
             _write(tmp, NQUADS_GZ, packed, "application/n-quads", "gzip", len(quads)),
             _write(tmp, TURTLE, turtle, "text/turtle", None, len(triples)),
             *(
-                _write(tmp, f"{table.name}.csv", write_csv(table), CSV, None, len(table.rows))
+                _write(tmp, f"{table.name}.csv", _csv(table), CSV, None, len(table.rows))
                 for table in (make(store) for make in TABLES)
             ),
         )
@@ -154,6 +155,10 @@ def _write(
     (folder / name).write_bytes(data)
     (folder / f"{name}.sha256").write_text(f"{digest}  {name}\n", encoding="ascii")
     return Dump(name, media_type, encoding, len(data), digest, statements)
+
+
+def _csv(table: Table) -> bytes:
+    return csv_text(table.columns, table.rows).encode("utf-8")
 
 
 def publish_dumps(store_dir: Path) -> DumpSet:

@@ -4,15 +4,13 @@
 chapter it judges, so "which decisions back which promise" is one filter away.
 ``sections``: every part of an agreement an assessment judges, or could, with its coverage.
 
-A table is a value (its columns and its rows, sorted), written as CSV (RFC 4180: a header row,
-CRLF line ends, UTF-8) by ``write_csv``; equal content gives equal bytes.
+A table is a value (its columns and its rows, sorted); the dumps write it as CSV
+(``render.spreadsheet``), so equal content gives equal bytes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from policygraph.read.evidence.rows import local_name, number_key, select_rows, text
@@ -174,24 +172,4 @@ def _by_section(*then: int) -> Callable[[tuple[Cell, ...]], tuple[object, ...]]:
     return key
 
 
-def write_csv(table: Table) -> bytes:
-    """The table as CSV: a header row, then the rows; RFC 4180 quoting and line ends."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(_plain(row) for row in table.rows)
-    return out.getvalue().encode("utf-8")
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _plain(row: Sequence[Cell]) -> list[Cell]:
-    # A cell that a spreadsheet would run as a formula is written as text (OWASP's CSV
-    # injection advice): the claims and titles are the sources' words, not ours.
-    return [
-        f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA) else cell for cell in row
-    ]
-
-
-__all__ = ["TABLES", "Table", "citations", "sections", "write_csv"]
+__all__ = ["TABLES", "Table", "citations", "sections"]

@@ -8,13 +8,12 @@ a title no source gives is empty (the page shows the start of the text instead).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from policygraph.read.evidence.rows import Link
 from policygraph.read.lists.model import Cell, Column, Row
+from policygraph.render.spreadsheet import csv_lines
 
 
 def csv_header(columns: Sequence[Column]) -> list[str]:
@@ -48,17 +47,9 @@ def _text(value: Cell, column: Column) -> str:
     return str(value)
 
 
-def csv_lines(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[str]:
-    """The CSV text, a line at a time (CRLF line ends, quoted where needed)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_header(columns))
-    yield buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(_cells(row, columns))
-        yield buffer.getvalue()
+def list_csv_lines(columns: Sequence[Column], rows: Iterable[Row]) -> Iterator[str]:
+    """The list as CSV text, a line at a time."""
+    return csv_lines(csv_header(columns), (_cells(row, columns) for row in rows))
 
 
-__all__ = ["csv_header", "csv_lines"]
+__all__ = ["csv_header", "list_csv_lines"]

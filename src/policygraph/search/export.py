@@ -12,11 +12,10 @@ with the results in rank order. Keys may be added, never renamed. The snippet is
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
+from policygraph.render import spreadsheet
 from policygraph.search.query import Hit, SearchPage
 
 CSV_COLUMNS = (
@@ -88,30 +87,26 @@ def hit_document(
 
 
 def csv_text(hits: tuple[Hit, ...], labels: dict[str, str]) -> str:
-    """The hits as CSV (RFC 4180), a header row first; several values of a cell joined by
-    " | "."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for hit in hits:
-        writer.writerow(
-            [
-                hit.iri,
-                hit.type,
-                hit.title,
-                hit.date or "",
-                f"{hit.score:.6f}",
-                hit.snippet,
-                " | ".join(labels.get(c, c) for c in hit.chapters),
-                " | ".join(hit.chapters),
-                labels.get(hit.kind, hit.kind) if hit.kind else "",
-                hit.kind or "",
-                "" if hit.cited is None else ("yes" if hit.cited else "no"),
-                " | ".join(labels.get(o, o) for o in hit.organisations),
-                " | ".join(hit.organisations),
-            ]
-        )
-    return out.getvalue()
+    """The hits as CSV, a header row first; several values of a cell joined by " | "."""
+    return spreadsheet.csv_text(CSV_COLUMNS, (_csv_row(hit, labels) for hit in hits))
+
+
+def _csv_row(hit: Hit, labels: dict[str, str]) -> list[str]:
+    return [
+        hit.iri,
+        hit.type,
+        hit.title,
+        hit.date or "",
+        f"{hit.score:.6f}",
+        hit.snippet,
+        " | ".join(labels.get(c, c) for c in hit.chapters),
+        " | ".join(hit.chapters),
+        labels.get(hit.kind, hit.kind) if hit.kind else "",
+        hit.kind or "",
+        "" if hit.cited is None else ("yes" if hit.cited else "no"),
+        " | ".join(labels.get(o, o) for o in hit.organisations),
+        " | ".join(hit.organisations),
+    ]
 
 
 def segments(hit: Hit) -> list[tuple[str, bool]]:

@@ -37,7 +37,7 @@ from policygraph.read.lists import (
     parse_selection,
     selected,
 )
-from policygraph.render.table import csv_lines
+from policygraph.render.table import list_csv_lines
 from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
     CACHE_CONTROL,
@@ -236,7 +236,7 @@ def _html(page: ListPage, title: str, lang: str, triples: Callable[[], list[Trip
 
 
 def _csv_response(kind: ListKind, rows: list[Row], selection: Selection) -> Response:
-    body = "".join(csv_lines(kind.columns, rows))
+    body = "".join(list_csv_lines(kind.columns, rows))
     response = Response(body, content_type="text/csv; charset=utf-8; header=present")
     suffix = re.sub(r"[^A-Za-z0-9-]+", "-", "".join(f"-{n}-{v}" for n, v in selection.filters))
     response.headers["Content-Disposition"] = f'attachment; filename="{kind.name}{suffix}.csv"'
