@@ -65,6 +65,7 @@ def chromium(size: tuple[int, int] = DESKTOP) -> Iterator[webdriver.Chrome]:
     service = webdriver.ChromeService(executable_path=DRIVER)
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(WAIT)
+    driver.viewport_width = size[0]  # what the page must fit, read by overflow()
     if size != PHONE:
         set_viewport(driver, size)
     try:
@@ -81,11 +82,31 @@ def set_viewport(driver: webdriver.Chrome, size: tuple[int, int]) -> None:
     driver.set_window_size(2 * size[0] - inner[0], 2 * size[1] - inner[1])
 
 
-def scrolls_sideways(driver: webdriver.Chrome) -> bool:
-    """Whether the page is wider than the viewport (the reader would scroll horizontally)."""
-    return bool(
-        driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+def overflow(driver: webdriver.Chrome) -> str | None:
+    """None when the page fits the width the browser was opened at; else the widths and the
+    widest element outside a box that scrolls by itself. A phone zooms out to show a page
+    wider than its screen whole, and then reports the zoomed-out width as ``innerWidth``
+    (``scrollWidth <= innerWidth`` holds there though the reader sees a shrunken page): that
+    counts as wider too."""
+    return driver.execute_script(
+        """
+        const root = document.documentElement, width = arguments[0];
+        if (root.scrollWidth <= window.innerWidth && window.innerWidth <= width) return null;
+        let widest = null, right = width;
+        for (const el of document.body.querySelectorAll('*')) {
+          const r = el.getBoundingClientRect().right;
+          if (r > right && !el.closest('figure, svg')) { right = r; widest = el; }
+        }
+        const what = widest ? widest.tagName.toLowerCase() + '.' + widest.className : '?';
+        return root.scrollWidth + ' > ' + window.innerWidth + ' (' + what + ')';
+        """,
+        driver.viewport_width,
     )
+
+
+def scrolls_sideways(driver: webdriver.Chrome) -> bool:
+    """Whether the reader would scroll sideways (or see a page zoomed out to fit)."""
+    return overflow(driver) is not None
 
 
 def shot(driver: webdriver.Chrome, name: str) -> Path:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
-from browser_support import BROWSER_MARKS, WIDTHS, chromium, shot, webdriver
+from browser_support import BROWSER_MARKS, WIDTHS, chromium, overflow, shot
 from interfaces import LoopbackServer, app_on
 from pyoxigraph import NamedNode
 
@@ -69,26 +69,6 @@ def samples(corpus_store: LocalStore) -> dict[str, list[str]]:
     return sample_paths(corpus_store)
 
 
-def wider_than_the_screen(driver: webdriver.Chrome, width: int) -> str | None:
-    """None when the page fits ``width``; else the widths and the widest element outside a box
-    that scrolls by itself. A phone zooms out to show a page wider than the screen whole, and
-    then reports its zoomed-out width as ``innerWidth``: that counts as wider too."""
-    return driver.execute_script(
-        """
-        const root = document.documentElement, width = arguments[0];
-        if (root.scrollWidth <= window.innerWidth && window.innerWidth <= width) return null;
-        let widest = null, right = width;
-        for (const el of document.body.querySelectorAll('*')) {
-          const r = el.getBoundingClientRect().right;
-          if (r > right && !el.closest('figure, svg')) { right = r; widest = el; }
-        }
-        const what = widest ? widest.tagName.toLowerCase() + '.' + widest.className : '?';
-        return root.scrollWidth + ' > ' + window.innerWidth + ' (' + what + ')';
-        """,
-        width,
-    )
-
-
 def test_the_sample_covers_every_kind(samples):
     for kind in (
         "beslissing",
@@ -121,9 +101,9 @@ def test_no_page_scrolls_sideways(corpus_server, samples, width):
                 driver.get(corpus_server + path)
                 assert driver.execute_script("return document.readyState") == "complete"
                 opened += 1
-                overflow = wider_than_the_screen(driver, WIDTHS[width][0])
-                if overflow is not None:
-                    failures.append(f"{path}: {overflow}")
+                wider = overflow(driver)
+                if wider is not None:
+                    failures.append(f"{path}: {wider}")
                 if index == 0:
                     shot(driver, f"page-{kind}-{width}")
     assert opened == 1 + sum(len(paths) for paths in samples.values())
