@@ -172,6 +172,14 @@ def chapter_label(row: Row) -> str:
     return chapter.label if isinstance(chapter, Link) else ""
 
 
+CHAPTER_FACET = Facet(
+    "chapter",
+    chapter_slug,
+    label=chapter_label,
+    order=lambda value, label: (number_key(label.split(" ", 1)[0]), label),
+)
+"""The chapter a section or report is in, chapters in the agreement's order."""
+
 AGREEMENTS = ListKind(
     name="agreements",
     columns=(Column("title", "title"), Column("chapters", "number"), Column("sections", "number")),
@@ -208,12 +216,7 @@ SECTIONS = ListKind(
     ),
     read=section_rows,
     facets=(
-        Facet(
-            "chapter",
-            chapter_slug,
-            label=chapter_label,
-            order=lambda value, label: (number_key(label.split(" ", 1)[0]), label),
-        ),
+        CHAPTER_FACET,
         Facet("assessed", lambda row: flag(row.get("assessed"))),
         Facet("with_evidence", lambda row: flag(row.get("with_evidence"))),
     ),

@@ -3,11 +3,10 @@ claims it makes and how many decisions it cites."""
 
 from __future__ import annotations
 
-from policygraph.read.evidence.rows import Link, int_of, local_name, number_key, text
-from policygraph.read.lists.agreement import chapter_label, chapter_slug, in_agreement_order
+from policygraph.read.evidence.rows import Link, int_of, local_name, text
+from policygraph.read.lists.agreement import CHAPTER_FACET, in_agreement_order
 from policygraph.read.lists.model import (
     Column,
-    Facet,
     ListKind,
     Order,
     Row,
@@ -80,14 +79,7 @@ REPORTS = ListKind(
         Column("decisions", "number"),
     ),
     read=report_rows,
-    facets=(
-        Facet(
-            "chapter",
-            chapter_slug,
-            label=chapter_label,
-            order=lambda value, label: (number_key(label.split(" ", 1)[0]), label),
-        ),
-    ),
+    facets=(CHAPTER_FACET,),
     orders=(
         Order("number", in_agreement_order),
         Order("title", text_key("title")),
