@@ -27,11 +27,11 @@ from policygraph.store.local import LocalStore, current_version_dir
 
 JUDGEMENTS = Path(__file__).resolve().parents[1] / "fixtures" / "search" / "judgements.toml"
 
-# Measured on the held half with the engine as first complete (2026-12-07, 38 queries, the
-# index as publishing builds it; `python -m bench search`): MRR@10 0.974, nDCG@10 0.753. The
-# floors sit 0.03 below, rounded down, so that a regression fails; raise them with the engine.
+# Measured on the held half with the engine as finished on its branch (2026-12-07 12:25 UTC,
+# 38 queries, `python -m bench search`): MRR@10 0.974, nDCG@10 0.807. The floors sit 0.03
+# below, rounded down, so that a regression fails; raise them when the engine gets better.
 HELD_MRR_FLOOR = 0.94
-HELD_NDCG_FLOOR = 0.72
+HELD_NDCG_FLOOR = 0.77
 
 PG = "https://data.policygraph.be/ns/policygraph#"
 ORG = "http://www.w3.org/ns/org#"
