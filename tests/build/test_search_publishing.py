@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from policygraph.build.publishing import backup, publish, restore
 from policygraph.config import Settings, load_settings
 from policygraph.namespaces import DCT, PG, RDF
-from policygraph.search import SearchRequest, index_dir, open_index
+from policygraph.search import SearchRequest, ensure_index, index_dir, open_index
 from policygraph.sources import SourceDocument, SourceGraph
 from policygraph.store.local import current_version_dir
 
@@ -96,9 +96,48 @@ def test_a_version_published_without_an_index_gets_one_at_the_next_build(
 ) -> None:
     graphs = [decisions(tmp_path, "a", {"1": "Waterstofvisie"})]
     first = publish(settings, graphs, {}, replace_all=True)
-    shutil.rmtree(index_dir(first.version_dir))
+    shutil.rmtree(index_dir(first.version_dir).resolve())
+    index_dir(first.version_dir).unlink()
     again = publish(settings, graphs, {}, replace_all=True)
     assert "search index" in again.seconds
+    assert found(settings, "waterstofvisie") == ["https://example.org/id/beslissing/1"]
+
+
+def test_an_index_built_by_other_search_code_is_built_anew_and_switched_whole(
+    settings: Settings, tmp_path: Path
+) -> None:
+    first = publish(
+        settings, [decisions(tmp_path, "a", {"1": "Waterstofvisie"})], {}, replace_all=True
+    )
+    version_dir = first.version_dir
+    built_by_this_code = index_dir(version_dir).resolve()
+    assert ensure_index(version_dir) is False  # the same code: kept
+    assert ensure_index(version_dir, stamp="other-code") is True
+    assert index_dir(version_dir).resolve() == version_dir / "search-other-code"
+    assert not built_by_this_code.exists()  # the index it replaced is gone
+    assert found(settings, "waterstofvisie") == ["https://example.org/id/beslissing/1"]
+    # The next build, by this code, keeps the version and switches its index back.
+    again = publish(
+        settings, [decisions(tmp_path, "a", {"1": "Waterstofvisie"})], {}, replace_all=True
+    )
+    assert again.written is False
+    assert index_dir(version_dir).resolve() == built_by_this_code
+    assert "search index" in again.seconds
+
+
+def test_an_index_of_the_first_layout_a_plain_folder_is_replaced_by_a_stamped_one(
+    settings: Settings, tmp_path: Path
+) -> None:
+    first = publish(
+        settings, [decisions(tmp_path, "a", {"1": "Waterstofvisie"})], {}, replace_all=True
+    )
+    link = index_dir(first.version_dir)
+    stamped = link.resolve()
+    link.unlink()
+    stamped.rename(link)  # the layout before stamps: the index folder itself
+    assert ensure_index(first.version_dir) is True
+    assert link.is_symlink()
+    assert sorted(p.name for p in first.version_dir.glob("search*")) == ["search", stamped.name]
     assert found(settings, "waterstofvisie") == ["https://example.org/id/beslissing/1"]
 
 

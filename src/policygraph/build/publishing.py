@@ -32,7 +32,7 @@ from policygraph.errors import StoreError, StoreNotFoundError, ValidationFailed
 from policygraph.namespaces import DCT, PG, PROV, RDF, XSD, Minter
 from policygraph.progress import Progress, SilentProgress
 from policygraph.read.dumps import publish_dumps
-from policygraph.search import ensure_index, index_dir
+from policygraph.search import ensure_index
 from policygraph.sources import SourceGraph
 from policygraph.store.local import (
     VERSION_FILE,
@@ -166,15 +166,14 @@ def publish(
                 written = True
             finally:
                 store.close()
+        # A version kept as it is may have no index (published before versions had one) or an
+        # index by other search code: it gets one built aside and switched in whole.
         version_dir = current_version_dir(settings.store_dir)
-        if not index_dir(version_dir).is_dir():
-            # A version kept as it is, published before versions had a search index: the index
-            # is added whole (written aside, then renamed in), so readers see it complete or not.
-            clock = time.perf_counter()
-            progress.start("indexing for search")
-            ensure_index(version_dir)
-            progress.finish("indexing for search")
+        clock = time.perf_counter()
+        progress.start("indexing for search")
+        if ensure_index(version_dir):
             seconds["search index"] = time.perf_counter() - clock
+        progress.finish("indexing for search")
 
         if written:
             clock = time.perf_counter()

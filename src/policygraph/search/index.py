@@ -1,18 +1,22 @@
 """The search index of a published version: built beside its store, opened read-only.
 
-A version directory holds its index in ``search/`` (``index_dir``). Publishing builds it into
-the new version directory before ``current`` is switched, so the index and the store change
-together; a version that publishing keeps (unchanged content) keeps its index. The index is
-written whole into a temporary folder and renamed into place, so that a reader finds a complete
-index or none: that is also how an index is added to a version published before versions had
-one (``ensure_index``), without touching its store.
+A version directory holds its index in ``search/`` (``index_dir``): a link to the folder
+``search-<stamp>/``, where the stamp names the code that built it (``index_stamp``: the search
+package's source and tantivy's version). Publishing builds it into the new version directory
+before ``current`` is switched, so the index and the store change together. A version that
+publishing keeps (unchanged content) keeps its index while the stamp matches; after an upgrade
+of the search code, ``ensure_index`` builds the index anew beside the old one and switches the
+link, so a reader finds a complete index, the old or the new, never half of one; that is also
+how an index is added to a version published before versions had one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import tantivy
@@ -83,14 +87,27 @@ def index_store(store: GraphStore, target: Path) -> int:
     return build_index(read_corpus(store), target)
 
 
-def ensure_index(version_dir: Path) -> bool:
-    """Give the version at ``version_dir`` its index if it has none; whether one was built.
+def index_stamp() -> str:
+    """A name for the code an index is built by: the search package's source and tantivy's
+    version. An index of another stamp may rank or analyse differently, so it is rebuilt."""
+    digest = hashlib.sha256(f"tantivy {package_version('tantivy')}\n".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_index(version_dir: Path, stamp: str | None = None) -> bool:
+    """Give the version at ``version_dir`` an index built by this code (``stamp``, by default
+    ``index_stamp()``) if it has none; whether one was built.
 
     Reads the version's own store (read-only), so the index describes exactly what it serves.
     """
-    target = index_dir(version_dir)
-    if target.is_dir():
+    version_dir = Path(version_dir)
+    link = index_dir(version_dir)
+    target = version_dir / f"{INDEX_DIR}-{stamp or index_stamp()}"
+    if link.is_symlink() and os.readlink(link) == target.name and target.is_dir():
         return False
+    shutil.rmtree(target, ignore_errors=True)  # left by a build killed before its link
     try:
         oxigraph = Store.read_only(str(version_dir))
     except OSError as exc:
@@ -102,7 +119,22 @@ def ensure_index(version_dir: Path) -> bool:
         index_store(store, target)
     finally:
         store.close()
+    _switch(link, target)
     return True
+
+
+def _switch(link: Path, target: Path) -> None:
+    """Point ``link`` at ``target`` in one rename, then remove the indexes it pointed at."""
+    if link.is_dir() and not link.is_symlink():
+        # An index of the first layout, a plain folder: moved aside, as a link cannot replace it.
+        os.replace(link, link.with_name(f"{INDEX_DIR}-unstamped"))
+    fresh = link.with_name(f".{link.name}.{os.getpid()}.link")
+    fresh.unlink(missing_ok=True)
+    fresh.symlink_to(target.name)
+    os.replace(fresh, link)
+    for old in link.parent.glob(f"{INDEX_DIR}-*"):
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def open_tantivy(path: Path) -> tantivy.Index:
@@ -160,6 +192,7 @@ __all__ = [
     "build_index",
     "ensure_index",
     "index_dir",
+    "index_stamp",
     "index_store",
     "open_tantivy",
     "read_labels",
