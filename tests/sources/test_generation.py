@@ -62,6 +62,8 @@ def test_the_hand_made_folder_reads_as_written() -> None:
     assert exchange.answer.endswith("[Beslissingen 3, 0] en [7].")
     # In order of first appearance; a list marker counts each number; [7] is not in the prompt.
     assert exchange.cited == (2, 0, 3, 7)
+    # What the cleaning renumbered: bare markers only.
+    assert exchange.numbered == (2, 0, 7)
 
 
 def _replace(text: str, old: str, new: str) -> str:
@@ -156,7 +158,9 @@ def test_each_reference_is_checked_against_the_index_cited_in_its_place() -> Non
     assert notes[3] == "candidate [1] is X, the reference names D"
     assert notes[4] == "the text of candidate [4] is that of no decision in the decisions file"
     assert notes[5] == "the raw answer cites [9], and the prompt has only 5 candidates"
-    assert notes[6] == "the raw answer cites 6 candidates; none takes the place of reference [6]"
+    assert notes[6] == (
+        "the raw answer cites 6 candidates by [i]; none takes the place of reference [6]"
+    )
 
 
 def test_a_text_shared_by_decisions_agrees_with_either() -> None:
@@ -195,9 +199,9 @@ def test_the_corpus_renumbering_counts() -> None:
         if t.predicate.value.endswith("#renumberingOutcome")
     )
     assert outcomes == {
-        "renumbering-agrees": 5518,
-        "renumbering-disagrees": 11,
-        "renumbering-cannot-tell": 99,
+        "renumbering-agrees": 5529,
+        "renumbering-disagrees": 2,
+        "renumbering-cannot-tell": 97,
     }
     assert sum(outcomes.values()) == sum(len(r.report.references) for r in reports)
     generated = {

@@ -99,7 +99,7 @@ def read_generations(
         if read is not None:
             numbers = [ref.number for ref in read.report.references]
             references = resolved_references(numbers, read.resolved)
-            checks = check_renumbering(references, generation.exchange.cited, candidates)
+            checks = check_renumbering(references, generation.exchange.numbered, candidates)
         document = generation_document(data_dir, agreement, folder, chapter, number)
         placed = Placed(
             generation=generation,

@@ -35,6 +35,7 @@ _SECTION_MARK = "Regeerakkoord:"
 _CANDIDATES_MARK = "Beslissingen:"
 _ANSWER_MARK = "Jou antwoord:"
 _RULE = re.compile(r"^-{3,}$")
+_BARE_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,15 @@ class Exchange:
 
     @property
     def cited(self) -> tuple[int, ...]:
-        """The indices the answer cites, in order of first appearance."""
+        """The indices the answer cites, in order of first appearance, read as the reports'
+        markers are: ``[3]``, and ranges and lists such as ``[Beslissingen 2, 3]`` too."""
         return citations_in(self.answer)
+
+    @property
+    def numbered(self) -> tuple[int, ...]:
+        """The indices of the bare ``[i]`` markers, in order of first appearance: what the
+        cleaning renumbered (see ``renumbering``)."""
+        return tuple(dict.fromkeys(int(index) for index in _BARE_MARKER.findall(self.answer)))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 answer cited at the place that reference took?
 
 The reports are the raw answers cleaned, their ``[i]`` prompt indices renumbered. Read against
-the raw answers, the rule is: the cleaning numbered the cited candidates in the order of their
-first appearance in the answer (the answer's first distinct index became ``[0]``, its second
-``[1]``, …) and gave each a reference. So reference ``n`` corresponds to the n-th distinct index
-the answer cites, and both should name one decision: the candidate's through its text (equal to
-a decision's text), the reference's through ``DecisionIndex.match`` (its URL, date and title).
+the raw answers, the rule is: the cleaning numbered the indices of the bare ``[i]`` markers in the
+order of their first appearance in the answer (the first distinct index became ``[0]``, the
+second ``[1]``, …) and gave each a reference; markers of another form (``[Beslissingen 19, 20]``,
+``[0-56]``) were left as written, which is why two reports cite numbers their reference list
+lacks. So reference ``n`` corresponds to the n-th distinct index of a bare marker, and both should
+name one decision: the candidate's through its text (equal to a decision's text), the
+reference's through ``DecisionIndex.match`` (its URL, date and title). Read with list and range
+markers counted too, nine references of two reports would disagree that agree under this rule.
 
 Each reference gets one outcome. It *agrees* or *disagrees* when both sides name a decision;
 otherwise it *cannot tell*, and the note says why: the answer cites fewer candidates than the
@@ -47,7 +50,8 @@ def check_renumbering(
     """One check per reference, in reference order.
 
     ``references`` maps each reference number to the Kaleidos id it resolves to (None if none);
-    ``cited`` is the answer's distinct prompt indices in order of first appearance;
+    ``cited`` is the distinct prompt indices of the answer's bare markers, in order of first
+    appearance;
     ``candidate_decisions`` gives, per prompt index, the Kaleidos ids of the decisions whose text
     is the candidate's (several when decisions share a text; then the reference agrees when it
     names one of them).
@@ -69,8 +73,8 @@ def _check(
             number,
             None,
             Outcome.CANNOT_TELL,
-            f"the raw answer cites {len(cited)} candidates; none takes the place of reference "
-            f"[{number}]",
+            f"the raw answer cites {len(cited)} candidates by [i]; none takes the place of "
+            f"reference [{number}]",
         )
     index = cited[number]
     if index >= len(candidates):
