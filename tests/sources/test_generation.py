@@ -13,7 +13,7 @@ from policygraph.errors import SourceFormatError
 from policygraph.namespaces import Minter
 from policygraph.sources.agreement import read_agreements, read_outline
 from policygraph.sources.agreement.outline import place_of_name
-from policygraph.sources.decisions import read_decisions
+from policygraph.sources.decisions import DecisionIndex, read_decisions
 from policygraph.sources.generation.corpus import TextIndex, generation_folders, read_generations
 from policygraph.sources.generation.parse import (
     EXCHANGE_FILE,
@@ -211,3 +211,13 @@ def test_the_corpus_renumbering_counts() -> None:
         if t.predicate.value.endswith("#wasGeneratedBy")
     }
     assert {minter.within(AGREEMENT.slug).report(c, n) for c, n in by_place} <= generated
+
+
+def test_a_folder_named_after_no_section_is_refused(tmp_path: Path) -> None:
+    for name in ("sections.jsonl", "coalition-agreement-categories.json"):
+        (tmp_path / "corpus").mkdir(exist_ok=True)
+        shutil.copy(DATA_DIR / "corpus" / name, tmp_path / "corpus" / name)
+    shutil.copytree(FIXTURE, tmp_path / "corpus" / "generation" / FIXTURE.name)
+    minter = Minter("https://data.policygraph.be")
+    with pytest.raises(SourceFormatError, match="the name is that of no section"):
+        read_generations(tmp_path, [(AGREEMENT, {})], minter, TextIndex(DecisionIndex([])))

@@ -76,12 +76,13 @@ def read_generations(
     Each agreement comes with its reports by chapter slug and section number (None for a
     chapter-level report). A folder belongs to the agreement whose sections file has its name.
     """
+    # Reading the outlines first checks the sections files, so that section_names reads them sound.
+    outlines = {a.slug: read_outline(data_dir, a.files) for a, _ in agreements}
     places = {
         name: (agreement, reports)
         for agreement, reports in agreements
         for name in section_names(data_dir, agreement)
     }
-    outlines = {a.slug: read_outline(data_dir, a.files) for a, _ in agreements}
     graphs = []
     for folder in generation_folders(data_dir):
         if folder.name not in places:
@@ -128,19 +129,15 @@ def read_generations(
 
 
 def section_names(data_dir: Path, agreement: Agreement) -> set[str]:
-    """The ``name`` of every line of the agreement's sections file (read_outline checks them)."""
+    """The ``name`` of every line of the agreement's sections file, once ``read_outline`` has
+    checked that file."""
     path = Path(data_dir) / agreement.files.sections
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read: {exc}") from exc
-    names = set()
-    for line in lines:
-        if line.strip():
-            record = json.loads(line)
-            if isinstance(record, dict) and isinstance(record.get("name"), str):
-                names.add(record["name"])
-    return names
+    records = [json.loads(line) for line in lines if line.strip()]
+    return {record["name"] for record in records}
 
 
 def _assessed(
