@@ -133,7 +133,6 @@ def generation_triples(placed: Placed, iris: AgreementMinter) -> list[Triple]:
         Triple(activity, PROV.wasAssociatedWith, model),
         Triple(activity, PROV.wasAssociatedWith, embedder),
         Triple(activity, PROV.qualifiedAssociation, association),
-        Triple(activity, PROV.wasDerivedFrom, placed.source),
         Triple(association, RDF.type, PROV.Association),
         Triple(association, PROV.agent, model),
         Triple(association, PROV.hadPlan, plan_iri(g, iris.minter)),
@@ -143,11 +142,13 @@ def generation_triples(placed: Placed, iris: AgreementMinter) -> list[Triple]:
         Triple(prompt, PG.promptSectionText, _dutch(g.exchange.section_text)),
         Triple(prompt, PG.candidateCount, _count(g.parameters.candidates_in_prompt)),
         Triple(prompt, PROV.wasDerivedFrom, placed.assessed),
+        Triple(prompt, PROV.wasDerivedFrom, placed.source),
         Triple(answer, RDF.type, PG.ModelAnswer),
         Triple(answer, DCT.title, _dutch(f"Antwoord van het model over {label}")),
         Triple(answer, DCT.title, _english(f"The model's answer on {label}")),
         Triple(answer, PROV.value, _dutch(g.exchange.answer)),
         Triple(answer, PROV.wasGeneratedBy, activity),
+        Triple(answer, PROV.wasDerivedFrom, placed.source),
     ]
     for candidate in g.exchange.candidates:
         node = iris.candidate(chapter, number, candidate.index)
