@@ -157,6 +157,14 @@ class Minter:
     def source(self, slug: str) -> NamedNode:
         return self.thing("bron", slug)
 
+    def software(self, slug: str) -> NamedNode:
+        """``{base}/id/software/{slug}``: a program that acted in making the data (a model)."""
+        return self.thing("software", slug)
+
+    def plan(self, slug: str) -> NamedNode:
+        """``{base}/id/werkwijze/{slug}``: a method followed to make something (a prov:Plan)."""
+        return self.thing("werkwijze", slug)
+
 
 AGREEMENT_KIND = "regeerakkoord"
 
@@ -197,6 +205,18 @@ class AgreementMinter:
     def reference(self, chapter_slug: str, number: str | None, ref_number: int) -> NamedNode:
         return self._thing("referentie", chapter_slug, *_number_part(number), str(ref_number))
 
+    def generation(self, chapter_slug: str, number: str | None) -> NamedNode:
+        return self._thing("generatie", chapter_slug, *_number_part(number))
+
+    def prompt(self, chapter_slug: str, number: str | None) -> NamedNode:
+        return self._thing("prompt", chapter_slug, *_number_part(number))
+
+    def answer(self, chapter_slug: str, number: str | None) -> NamedNode:
+        return self._thing("antwoord", chapter_slug, *_number_part(number))
+
+    def candidate(self, chapter_slug: str, number: str | None, index: int) -> NamedNode:
+        return self._thing("kandidaat", chapter_slug, *_number_part(number), str(index))
+
     def graph(self) -> NamedNode:
         """The graph of the agreement's text: the agreement, its chapters and its sections."""
         return self.minter.graph(AGREEMENT_KIND, self.slug)
@@ -208,6 +228,11 @@ class AgreementMinter:
 
     def mentions_graph(self) -> NamedNode:
         return self.minter.graph(AGREEMENT_KIND, self.slug, "vermeldingen")
+
+    def generation_graph(self, chapter_slug: str, number: str | None) -> NamedNode:
+        return self.minter.graph(
+            AGREEMENT_KIND, self.slug, "generatie", chapter_slug, *_number_part(number)
+        )
 
 
 # Before IRIs carried their agreement, the one agreement there was minted these kinds straight

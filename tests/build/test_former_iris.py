@@ -33,6 +33,17 @@ MOVED_GRAPHS = {
     "/graph/regeerakkoord": f"/graph{AGREEMENT}",
     "/graph/vermeldingen": f"/graph{AGREEMENT}/vermeldingen",
 }
+# Kinds first minted after the move (how each report was generated): they never had a former IRI.
+NEWER = tuple(
+    f"/{space}{AGREEMENT}/{kind}/"
+    for space, kind in (
+        ("id", "generatie"),
+        ("id", "prompt"),
+        ("id", "kandidaat"),
+        ("id", "antwoord"),
+        ("graph", "generatie"),
+    )
+)
 
 
 def former_paths() -> list[str]:
@@ -68,7 +79,8 @@ def test_the_list_is_the_one_of_the_former_build() -> None:
 
 
 def test_every_former_iri_moved_to_one_the_build_mints(corpus_store: LocalStore) -> None:
-    """The new IRIs are exactly what the build mints under the agreement: none lost, none new."""
+    """The new IRIs are exactly what the build mints under the agreement, apart from the kinds
+    minted since: none lost, none new."""
     minted: set[str] = {g.value for g in corpus_store.named_graphs() if isinstance(g, NamedNode)}
     for quad in corpus_store.quads():
         for term in (quad.subject, quad.object):
@@ -78,6 +90,7 @@ def test_every_former_iri_moved_to_one_the_build_mints(corpus_store: LocalStore)
         iri[len(BASE) :]
         for iri in minted
         if iri.startswith((f"{BASE}/id{AGREEMENT}", f"{BASE}/graph{AGREEMENT}"))
+        and not iri[len(BASE) :].startswith(NEWER)
     }
     assert {now(p) for p in former_paths()} == under
 

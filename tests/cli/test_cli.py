@@ -220,5 +220,12 @@ def test_stats(built):
         figures["classes"]["https://data.policygraph.be/ns/policygraph#GovernmentDecision"] == 3165
     )
     assert sum(figures["graphs"].values()) == result.quads
+    concept = "https://data.policygraph.be/ns/concept/renumbering-"
+    assert figures["renumbering"] == {
+        f"{concept}agrees": 5529,
+        f"{concept}cannot-tell": 97,
+        f"{concept}disagrees": 2,
+    }
     text = invoke("stats", "--store", str(settings.store_dir)).output
     assert "https://data.policygraph.be/graph/beslissingen" in text
+    assert f"{concept}disagrees" in text

@@ -52,7 +52,7 @@ def _python(term: object) -> object:
 
 def test_every_question_states_itself_in_dutch_and_english():
     files = sorted(QUERIES.glob("cq*.rq"))
-    assert len(files) == 13
+    assert len(files) == 16
     for file in files:
         head = file.read_text(encoding="utf-8").split("PREFIX", 1)[0]
         assert head.startswith("# nl: "), file.name
@@ -316,3 +316,102 @@ def test_cq10_every_claim_citing_one_decision(corpus_store):
     # every claim listed cites the decision through a reference of its own report
     for row in rows:
         assert "[" in row["claimText"]
+
+
+# --- How the assessments were generated -----------------------------------------------------
+
+GENERATION_4_3_2 = (
+    DATA
+    / "corpus"
+    / "generation"
+    / "4_—_Buitenlands_beleid_en_toerisme_-_4.3_Een_doorgedreven_internationalisering_van_de_"
+    "Vlaamse_economie_-_4.3.2_FIT_promoot_Vlaanderen_wereldwijd_als_innovatieve_topregio"
+    / "raw_prompt_response.txt"
+)
+
+
+def test_cq14_candidates_shown_for_4_3_2_but_not_cited(corpus_store):
+    rows = answer(corpus_store, "cq14")
+    uncited = sorted({r["index"] for r in rows})
+    assert uncited == [
+        *(6, 9, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 27, 28, 29, 31, 32, 33, 34),
+        *(35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56),
+        *(57, 58, 59, 60, 61, 62, 63, 64, 65, 68, 70, 71, 72, 73),
+    ]
+    # The same from the raw file, read with plain patterns: "<index> - " entries, "[i]" markers.
+    prompt, response = GENERATION_4_3_2.read_text(encoding="utf-8").split("\nRESPONSE:\n")
+    shown = {int(i) for i in re.findall(r"(?:^|Beslissingen: )(\d+) - ", prompt, re.MULTILINE)}
+    cited = {int(i) for i in re.findall(r"\[(\d+)\]", response)}
+    assert len(shown) == 74
+    assert len(cited) == 19
+    assert uncited == sorted(shown - cited)
+    # Four of them have a text that no decision of decisions.jsonl has.
+    assert sorted(r["index"] for r in rows if r["decision"] is None) == [20, 39, 58, 62]
+    assert all(
+        r["candidate"].endswith(f"/kandidaat/buitenlands-beleid-en-toerisme/4.3.2/{r['index']}")
+        for r in rows
+    )
+
+
+def test_cq15_references_that_disagree_with_the_raw_answer(corpus_store):
+    report = "https://data.policygraph.be/id/regeerakkoord/2019-2024/beoordeling/omgeving/"
+    decision = "https://data.policygraph.be/id/beslissing/"
+    # Two decisions of 2022-06-17 share date, title and URL; the reports' tie-break gave both
+    # references the first, where the raw answers cited the other.
+    assert answer(corpus_store, "cq15") == [
+        {
+            "report": report + "2.2.2.3",
+            "number": 27,
+            "index": 39,
+            "referenceDecision": decision + "62A9D1CC94D257C35246685B",
+            "candidateDecision": decision + "62A9D22894D257C35246685C",
+        },
+        {
+            "report": report + "2.2.2.4",
+            "number": 16,
+            "index": 19,
+            "referenceDecision": decision + "62A9D1CC94D257C35246685B",
+            "candidateDecision": decision + "62A9D22894D257C35246685C",
+        },
+    ]
+
+
+def test_cq16_how_many_references_agree_with_the_raw_answer(corpus_store):
+    concept = "https://data.policygraph.be/ns/concept/"
+    assert answer(corpus_store, "cq16") == [
+        {"outcome": concept + "renumbering-agrees", "label": "agrees", "references": 5529},
+        {"outcome": concept + "renumbering-cannot-tell", "label": "cannot tell", "references": 97},
+        {"outcome": concept + "renumbering-disagrees", "label": "disagrees", "references": 2},
+    ]
+
+
+def test_every_report_has_exactly_one_generation_with_all_its_candidates(corpus_store):
+    result = corpus_store.query(
+        """PREFIX pg: <https://data.policygraph.be/ns/policygraph#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?report (COUNT(DISTINCT ?generation) AS ?generations) WHERE {
+          ?report a pg:AssessmentReport .
+          OPTIONAL { ?report prov:wasGeneratedBy ?generation .
+                     ?generation a pg:AssessmentGeneration }
+        } GROUP BY ?report"""
+    )
+    assert isinstance(result, QuerySolutions)
+    counts = [int(row["generations"].value) for row in result]
+    assert len(counts) == 193
+    assert set(counts) == {1}
+    prompts = corpus_store.query(
+        """PREFIX pg: <https://data.policygraph.be/ns/policygraph#>
+        SELECT ?prompt ?count (COUNT(?candidate) AS ?candidates) WHERE {
+          ?prompt a pg:ModelPrompt ; pg:candidateCount ?count ; pg:hasCandidate ?candidate .
+        } GROUP BY ?prompt ?count"""
+    )
+    assert isinstance(prompts, QuerySolutions)
+    rows = [(int(r["count"].value), int(r["candidates"].value)) for r in prompts]
+    assert len(rows) == 224
+    assert all(count == candidates for count, candidates in rows)
+    # DECISIONS_INCLUDED_IN_PROMPT, summed over the metadata files as written.
+    included = sum(
+        int(re.search(r"^DECISIONS_INCLUDED_IN_PROMPT: (\d+)$", path.read_text(), re.M)[1])
+        for path in (DATA / "corpus" / "generation").glob("*/metadata.txt")
+    )
+    assert sum(count for count, _ in rows) == included == 13640

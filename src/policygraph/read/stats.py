@@ -1,4 +1,6 @@
-"""Counts that describe a store: quads per named graph and instances per class."""
+"""Counts that describe a store: quads per named graph, instances per class, and how many
+references of the reports agree with the raw answers of the language model (the renumbering
+check of ``sources.generation``)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,12 @@ _PER_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }
 GROUP BY ?class ORDER BY DESC(?instances) ?class
 """
+_PER_RENUMBERING_OUTCOME = """
+SELECT ?outcome (COUNT(DISTINCT ?reference) AS ?references) WHERE {
+  ?reference <https://data.policygraph.be/ns/policygraph#renumberingOutcome> ?outcome
+}
+GROUP BY ?outcome ORDER BY DESC(?references) ?outcome
+"""
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class Statistics:
     quads: int
     per_graph: tuple[tuple[str, int], ...]
     per_class: tuple[tuple[str, int], ...]
+    per_renumbering_outcome: tuple[tuple[str, int], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -32,13 +41,18 @@ class Statistics:
             "quads": self.quads,
             "graphs": dict(self.per_graph),
             "classes": dict(self.per_class),
+            "renumbering": dict(self.per_renumbering_outcome),
         }
 
     def as_text(self) -> str:
-        """Two tables, quads per graph and instances per class, each ended by a blank line."""
-        return _table(
+        """Tables of quads per graph, instances per class and references per renumbering
+        outcome (when the store has any), each ended by a blank line."""
+        text = _table(
             f"store version {self.version}: {self.quads} quads", self.per_graph, "graph", "quads"
         ) + _table("", self.per_class, "class", "instances")
+        if self.per_renumbering_outcome:
+            text += _table("", self.per_renumbering_outcome, "renumbering outcome", "references")
+        return text
 
 
 def statistics(store: GraphStore) -> Statistics:
@@ -47,6 +61,9 @@ def statistics(store: GraphStore) -> Statistics:
         quads=len(store),
         per_graph=_pairs(store.query(_PER_GRAPH, union_default_graph=False), "graph", "quads"),
         per_class=_pairs(store.query(_PER_CLASS), "class", "instances"),
+        per_renumbering_outcome=_pairs(
+            store.query(_PER_RENUMBERING_OUTCOME), "outcome", "references"
+        ),
     )
 
 

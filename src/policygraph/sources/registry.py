@@ -25,9 +25,11 @@ from policygraph.sources.agreement.declaration import AGREEMENTS_DIR, Agreement,
 from policygraph.sources.agreement.graph import read_agreement
 from policygraph.sources.curated import ARTICLE_PATH, CURATED_DIR, read_curated
 from policygraph.sources.decisions import DECISIONS_PATH, DecisionIndex, read_decisions
+from policygraph.sources.generation.corpus import GENERATION_DIR, TextIndex, read_generations
+from policygraph.sources.generation.parse import EXCHANGE_FILE, METADATA_FILE
 from policygraph.sources.mentions import find_mentions
 from policygraph.sources.ontology import read_ontology
-from policygraph.sources.reports.corpus import read_reports
+from policygraph.sources.reports.corpus import ReadReport, read_report_files
 
 T = TypeVar("T")
 
@@ -103,15 +105,35 @@ def _decisions(given: Given) -> Read:
     return Read((graph,), index)
 
 
+@dataclass(frozen=True)
+class AgreementReports:
+    """Each agreement's reports as read, by chapter slug and section number."""
+
+    reports: tuple[tuple[Agreement, Mapping[tuple[str, str | None], ReadReport]], ...]
+
+
 def _reports(given: Given) -> Read:
     index = given.value("decisions", DecisionIndex)
     titled: set[str] = set()  # one title per untitled decision, over every agreement
-    graphs = [
-        graph
+    read = [
+        (agreement, read_report_files(given.data_dir, agreement, given.minter, index, titled))
         for agreement in given.value("agreements", AgreementTexts).agreements
-        for graph in read_reports(given.data_dir, agreement, given.minter, index, titled)
     ]
-    return Read(tuple(graphs))
+    return Read(
+        tuple(report.graph for _, reports in read for report in reports),
+        AgreementReports(
+            tuple(
+                (agreement, {(r.chapter, r.report.iri_number): r for r in reports})
+                for agreement, reports in read
+            )
+        ),
+    )
+
+
+def _generation(given: Given) -> Read:
+    texts = TextIndex(given.value("decisions", DecisionIndex))
+    reports = given.value("reports", AgreementReports).reports
+    return Read(tuple(read_generations(given.data_dir, reports, given.minter, texts)))
 
 
 def _curated(given: Given) -> Read:
@@ -136,6 +158,12 @@ SOURCES: tuple[Source, ...] = (
     Source("reports", _reports, needs=("agreements", "decisions")),
     Source("curated", _curated, inputs=(f"{CURATED_DIR}/*.ttl", ARTICLE_PATH)),
     Source("mentions", _mentions, needs=("agreements", "curated")),
+    Source(
+        "generation",
+        _generation,
+        inputs=(f"{GENERATION_DIR}/*/{EXCHANGE_FILE}", f"{GENERATION_DIR}/*/{METADATA_FILE}"),
+        needs=("decisions", "reports"),
+    ),
 )
 
 
@@ -204,6 +232,7 @@ def run(
 
 __all__ = [
     "SOURCES",
+    "AgreementReports",
     "AgreementTexts",
     "Given",
     "Read",

@@ -9,7 +9,13 @@ from policygraph.sources.agreement.declaration import (
     read_agreements,
 )
 from policygraph.sources.agreement.graph import read_agreement
-from policygraph.sources.agreement.outline import AgreementOutline, Chapter, Section, read_outline
+from policygraph.sources.agreement.outline import (
+    AgreementOutline,
+    Chapter,
+    Section,
+    place_of_name,
+    read_outline,
+)
 
 __all__ = [
     "Agreement",
@@ -17,6 +23,7 @@ __all__ = [
     "Chapter",
     "Section",
     "former_iris_agreement",
+    "place_of_name",
     "read_agreement",
     "read_agreements",
     "read_outline",

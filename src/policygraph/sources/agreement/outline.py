@@ -186,6 +186,24 @@ def _parse_line(raw: str, path: Path, line: int) -> _Line:
     return _Line(line, chapter_number, chapter_title, tuple(levels), text)
 
 
+def place_of_name(name: str, where: str) -> tuple[str, str | None]:
+    """The chapter slug and the section number a ``name`` of the sections file gives (no number
+    for a chapter that is one section); other files named after the sections use it too."""
+    chapter_number, separator, rest = name.partition(_CHAPTER_SEPARATOR)
+    if not separator or not _CHAPTER_NUMBER.fullmatch(chapter_number):
+        raise SourceFormatError(f"{where}: name {name!r} does not start with '<chapter no>_—_'")
+    chapter_part, *level_parts = _LEVEL_SEPARATOR.split(rest)
+    chapter_title = _words(chapter_part)
+    if not chapter_title:
+        raise SourceFormatError(f"{where}: name {name!r} has no chapter name")
+    if not level_parts:
+        return slugify(chapter_title), None
+    match = _LEVEL.fullmatch(level_parts[-1])
+    if match is None:
+        raise SourceFormatError(f"{where}: the last level of name {name!r} has no title")
+    return slugify(chapter_title), match["number"]
+
+
 def _read_chapter_list(path: Path) -> dict[str, str]:
     """Chapter slug → name, from coalition-agreement-categories.json."""
     try:
@@ -330,4 +348,11 @@ def _key(text: str) -> str:
     return "".join(character for character in text.casefold() if character.isalnum())
 
 
-__all__ = ["AgreementOutline", "Chapter", "Section", "number_parts", "read_outline"]
+__all__ = [
+    "AgreementOutline",
+    "Chapter",
+    "Section",
+    "number_parts",
+    "place_of_name",
+    "read_outline",
+]

@@ -7,7 +7,8 @@ order, whose reference names it (``_decision_titles``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -56,6 +57,17 @@ def report_document(
     )
 
 
+@dataclass(frozen=True)
+class ReadReport:
+    """One report as read: its values, where its references lead, and its graph."""
+
+    chapter: str
+    report: ParsedReport
+    resolved: Mapping[int, str]
+    """Reference number → the Kaleidos id of the decision it resolves to (when it does)."""
+    graph: SourceGraph
+
+
 def read_reports(
     data_dir: Path,
     agreement: Agreement,
@@ -68,8 +80,21 @@ def read_reports(
     ``titled`` holds the untitled decisions a report has already given a title; pass the same
     set for every agreement of a build, so that a decision gets one title.
     """
+    return [
+        read.graph for read in read_report_files(data_dir, agreement, minter, decisions, titled)
+    ]
+
+
+def read_report_files(
+    data_dir: Path,
+    agreement: Agreement,
+    minter: Minter,
+    decisions: DecisionIndex,
+    titled: set[str] | None = None,
+) -> list[ReadReport]:
+    """``read_reports`` with the values each graph was made from, for sources that need them."""
     titled = set() if titled is None else titled
-    graphs = []
+    reads = []
     iris = agreement.iris(minter)
     root = Path(data_dir) / agreement.files.reports
     for path in report_paths(data_dir, agreement):
@@ -89,15 +114,14 @@ def read_reports(
             decisions={n: minter.decision(d) for n, d in resolved.items()},
         )
         triples += _decision_titles(report, resolved, decisions, minter, titled)
-        graphs.append(
-            SourceGraph(
-                name=iris.report_graph(chapter, report.iri_number),
-                title=f"Beoordeling / assessment {report.section_number}: {report.title}",
-                document=document,
-                triples=tuple(dict.fromkeys(triples)),
-            )
+        graph = SourceGraph(
+            name=iris.report_graph(chapter, report.iri_number),
+            title=f"Beoordeling / assessment {report.section_number}: {report.title}",
+            document=document,
+            triples=tuple(dict.fromkeys(triples)),
         )
-    return graphs
+        reads.append(ReadReport(chapter, report, resolved, graph))
+    return reads
 
 
 def resolve_references(report: ParsedReport, decisions: DecisionIndex) -> Iterator[tuple[int, str]]:
@@ -137,4 +161,12 @@ def _decision_titles(
     return triples
 
 
-__all__ = ["chapter_slug", "read_reports", "report_document", "report_paths", "resolve_references"]
+__all__ = [
+    "ReadReport",
+    "chapter_slug",
+    "read_report_files",
+    "read_reports",
+    "report_document",
+    "report_paths",
+    "resolve_references",
+]
