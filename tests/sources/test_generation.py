@@ -191,7 +191,16 @@ def test_the_corpus_renumbering_counts() -> None:
     reports = read_report_files(DATA_DIR, AGREEMENT, minter, index)
     by_place = {(r.chapter, r.report.iri_number): r for r in reports}
     graphs = read_generations(DATA_DIR, [(AGREEMENT, by_place)], minter, TextIndex(index))
-    assert len(graphs) == 224
+    # One graph per section asked about, and one that describes the models and the method once.
+    assert len(graphs) == 224 + 1
+    method = graphs[-1]
+    assert method.name == minter.graph("generatie")
+    agents = {t.subject for t in method.triples if t.object.value.endswith("#SoftwareAgent")}
+    assert agents == {
+        minter.software("gpt-4-1106-preview"),
+        minter.software("text-embedding-ada-002"),
+    }
+    assert not any(t.subject in agents for g in graphs[:-1] for t in g.triples)
     outcomes = Counter(
         t.object.value.rsplit("/", 1)[1]
         for g in graphs

@@ -103,6 +103,10 @@ def test_the_section_page_of_the_newcomers_tour(corpus_app):
     assert page.count('class="claim"') >= 5
     assert 'id="timeline"' in page
     assert "Flanders Investment &amp; Trade" in page
+    # It says plainly that a language model wrote the assessment, and what it was shown.
+    assert 'id="generation"' in page
+    assert "gpt-4-1106-preview" in page
+    assert "74" in page.split('class="generation-summary"', 1)[1].split("</p>", 1)[0]
 
 
 def test_void_figures_equal_sparql_counts_on_the_corpus(corpus_app, corpus_store):

@@ -25,7 +25,12 @@ from policygraph.sources.agreement.declaration import AGREEMENTS_DIR, Agreement,
 from policygraph.sources.agreement.graph import read_agreement
 from policygraph.sources.curated import ARTICLE_PATH, CURATED_DIR, read_curated
 from policygraph.sources.decisions import DECISIONS_PATH, DecisionIndex, read_decisions
-from policygraph.sources.generation.corpus import GENERATION_DIR, TextIndex, read_generations
+from policygraph.sources.generation.corpus import (
+    GENERATION_DIR,
+    README,
+    TextIndex,
+    read_generations,
+)
 from policygraph.sources.generation.parse import EXCHANGE_FILE, METADATA_FILE
 from policygraph.sources.mentions import find_mentions
 from policygraph.sources.ontology import read_ontology
@@ -161,7 +166,11 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "generation",
         _generation,
-        inputs=(f"{GENERATION_DIR}/*/{EXCHANGE_FILE}", f"{GENERATION_DIR}/*/{METADATA_FILE}"),
+        inputs=(
+            f"{GENERATION_DIR}/{README}",
+            f"{GENERATION_DIR}/*/{EXCHANGE_FILE}",
+            f"{GENERATION_DIR}/*/{METADATA_FILE}",
+        ),
         needs=("decisions", "reports"),
     ),
 )

@@ -23,6 +23,7 @@ from policygraph.read.cards import HIDDEN_PROPERTIES
 from policygraph.read.cards.facts import readable_labels
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
+from policygraph.read.generation import generation_of
 from policygraph.render.charts import timeline_chart
 from policygraph.sources.agreement.declaration import former_iris_agreement
 from policygraph.web.cards import ORGANISATION_TYPES, TEMPLATE_HELPERS, card_for, card_template
@@ -41,6 +42,11 @@ from policygraph.web.templating import description_view
 blueprint = Blueprint("resources", __name__)
 
 PART_TYPES = {PREFIXES["pg"] + name for name in ("Section", "Chapter", "CoalitionAgreement")}
+GENERATED_TYPES = {
+    PREFIXES["pg"] + name
+    for name in ("Section", "Chapter", "AssessmentReport", "AssessmentGeneration")
+}
+"""Pages that say how their assessment was generated: what was assessed, the report, the call."""
 
 
 def _page() -> int:
@@ -124,6 +130,7 @@ def _html(description: Description, lang: str) -> str:
     organisation = (
         organisation_evidence(store, description.iri, lang) if types & ORGANISATION_TYPES else None
     )
+    generation = generation_of(store, description.iri.value) if types & GENERATED_TYPES else None
     timeline = None
     if part is not None and part.timeline:
         svg = timeline_chart(part.timeline, title=words(lang)["timeline"], href=here.url)
@@ -136,6 +143,7 @@ def _html(description: Description, lang: str) -> str:
         part=part,
         organisation=organisation,
         timeline=timeline,
+        generation=generation,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
         # The page's own copy of its data leaves the internals out too; the RDF formats keep them.

@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 
 from policygraph.errors import SourceError, SourceFormatError
 from policygraph.namespaces import AgreementMinter, Minter
-from policygraph.sources import SourceDocument, SourceGraph
+from policygraph.sources import CORPUS_LICENSE, SourceDocument, SourceGraph
 from policygraph.sources.agreement.declaration import Agreement
 from policygraph.sources.agreement.outline import AgreementOutline, place_of_name, read_outline
 from policygraph.sources.decisions import DecisionIndex
@@ -39,6 +39,12 @@ from policygraph.sources.generation.renumbering import Check, check_renumbering
 from policygraph.sources.reports.corpus import ReadReport
 
 GENERATION_DIR = "corpus/generation"
+README = "README.md"
+METHOD_ORIGIN = (
+    "https://github.com/datamindedbe/demo-elections2024-website/tree/"
+    "a742d8a0c027d66199aca2e7e9de7b10c7ed5467/backend"
+)
+"""Where the method comes from: the origin's code, whose facts the folder's README sums up."""
 GENERATION_ORIGIN = (
     "https://github.com/datamindedbe/demo-elections2024-website/tree/"
     "a742d8a0c027d66199aca2e7e9de7b10c7ed5467/data/llm_responses/agreement_adherence/"
@@ -84,6 +90,9 @@ def read_generations(
         for name in section_names(data_dir, agreement)
     }
     graphs = []
+    # The models and the methods are described once, in a graph of their own: each
+    # generation's graph names them, and a query over the union finds each fact once.
+    methods: dict[Triple, None] = dict.fromkeys(agent_triples(minter))
     for folder in generation_folders(data_dir):
         if folder.name not in places:
             raise SourceFormatError(
@@ -112,11 +121,8 @@ def read_generations(
             checks=checks,
             source=minter.source(document.slug),
         )
-        triples = [
-            *agent_triples(minter),
-            *plan_triples(generation, minter),
-            *generation_triples(placed, iris),
-        ]
+        methods.update(dict.fromkeys(plan_triples(generation, minter)))
+        triples = generation_triples(placed, iris)
         graphs.append(
             SourceGraph(
                 name=iris.generation_graph(chapter, number),
@@ -125,7 +131,30 @@ def read_generations(
                 triples=tuple(dict.fromkeys(triples)),
             )
         )
+    if graphs:
+        graphs.append(
+            SourceGraph(
+                name=minter.graph("generatie"),
+                title="Taalmodellen en werkwijze / language models and method of the assessments",
+                document=method_document(data_dir),
+                triples=tuple(methods),
+            )
+        )
     return graphs
+
+
+def method_document(data_dir: Path) -> SourceDocument:
+    """The generation folder's README, which says how the reports were made: the method's
+    source."""
+    return SourceDocument(
+        slug="corpus-generation-method",
+        title=f"Hoe de beoordelingen gemaakt zijn / how the assessments were made: {README}",
+        path=Path(data_dir) / GENERATION_DIR / README,
+        relative_path=f"{GENERATION_DIR}/{README}",
+        origin=METHOD_ORIGIN,
+        license=CORPUS_LICENSE,
+        media_type="text/markdown",
+    )
 
 
 def section_names(data_dir: Path, agreement: Agreement) -> set[str]:
