@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ld_support import BASE, CAMPAIGN, ORGANISATION, fixture_store
+from ld_support import BASE, CAMPAIGN, ORGANISATION, fixture_quads, fixture_store
 
 from policygraph.errors import SearchRequestError, SearchUnavailableError
 from policygraph.search import SearchIndex, SearchRequest, ensure_index, index_store, open_index
 from policygraph.search.analyzer import fold
+from policygraph.search.index import index_stamp
+from policygraph.store.local import LocalVersions, current_version_dir
 
 BREXIT = f"{BASE}/id/beslissing/6000000000000000000000A1"
 IMAGO = f"{BASE}/id/beslissing/6100000000000000000000B2"
@@ -184,6 +186,9 @@ def test_a_folder_without_an_index_is_unavailable(tmp_path: Path) -> None:
         open_index(tmp_path / "search")
 
 
-def test_an_index_is_written_whole_and_once(index: SearchIndex) -> None:
-    folder = index.path.parent
-    assert (ensure_index(folder), sorted(p.name for p in folder.iterdir())) == (False, ["search"])
+def test_an_index_is_written_whole_and_once(tmp_path: Path) -> None:
+    LocalVersions(tmp_path, derive=ensure_index).write_version("v1", fixture_quads())
+    version_dir = current_version_dir(tmp_path)
+    indexes = sorted(p.name for p in version_dir.iterdir() if p.name.startswith(("search", ".")))
+    assert indexes == ["search", f"search-{index_stamp()}"]  # no folder left half-written
+    assert ensure_index(version_dir) is False
