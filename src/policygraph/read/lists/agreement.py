@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pyoxigraph import QuerySolution
+
 from policygraph.read.evidence.rows import Link, int_of, local_name, number_key, text
 from policygraph.read.lists.model import (
     Column,
@@ -119,9 +121,6 @@ def chapter_rows(store: GraphStore, collection: str, language: str) -> list[Row]
 def section_rows(store: GraphStore, collection: str, language: str) -> list[Row]:
     result = []
     for iri, rows in grouped(store, _SECTIONS, collection, "s").items():
-        chapter = text(rows[0], "chapter")
-        chapter_title = best_text(rows, "chapterTitle", language) or local_name(chapter) or ""
-        chapter_number = text(rows[0], "chapterNumber")
         decisions = int_of(text(rows[0], "decisions"))
         result.append(
             Row(
@@ -129,13 +128,8 @@ def section_rows(store: GraphStore, collection: str, language: str) -> list[Row]
                 {
                     "number": text(rows[0], "number"),
                     "title": best_text(rows, "title", language) or local_name(iri),
-                    "chapter": Link(
-                        chapter or "",
-                        f"{chapter_number} {chapter_title}" if chapter_number else chapter_title,
-                    )
-                    if chapter
-                    else None,
-                    "chapter_number": chapter_number,
+                    "chapter": chapter_link(rows, language),
+                    "chapter_number": text(rows[0], "chapterNumber"),
                     "assessed": text(rows[0], "assessed") == "true",
                     "with_evidence": decisions > 0,
                     "decisions": decisions,
@@ -165,6 +159,16 @@ def _chapter_order(row: Row) -> object:
 def chapter_slug(row: Row) -> str | None:
     chapter = row.get("chapter")
     return local_name(chapter.iri) if isinstance(chapter, Link) else None
+
+
+def chapter_link(rows: list[QuerySolution], language: str) -> Link | None:
+    """The chapter of the rows' ``?chapter``, named by its number and title; None without one."""
+    chapter = text(rows[0], "chapter")
+    if chapter is None:
+        return None
+    title = best_text(rows, "chapterTitle", language) or local_name(chapter) or ""
+    number = text(rows[0], "chapterNumber")
+    return Link(chapter, f"{number} {title}" if number else title)
 
 
 def chapter_label(row: Row) -> str:

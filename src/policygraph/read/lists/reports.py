@@ -3,8 +3,8 @@ claims it makes and how many decisions it cites."""
 
 from __future__ import annotations
 
-from policygraph.read.evidence.rows import Link, int_of, local_name, text
-from policygraph.read.lists.agreement import CHAPTER_FACET, in_agreement_order
+from policygraph.read.evidence.rows import int_of, local_name, text
+from policygraph.read.lists.agreement import CHAPTER_FACET, chapter_link, in_agreement_order
 from policygraph.read.lists.model import (
     Column,
     ListKind,
@@ -45,22 +45,14 @@ WHERE {
 def report_rows(store: GraphStore, collection: str, language: str) -> list[Row]:
     result = []
     for iri, rows in grouped(store, _REPORTS, collection, "r").items():
-        chapter = text(rows[0], "chapter")
-        chapter_title = best_text(rows, "chapterTitle", language) or local_name(chapter) or ""
-        chapter_number = text(rows[0], "chapterNumber")
         result.append(
             Row(
                 iri,
                 {
                     "number": text(rows[0], "number"),
                     "title": best_text(rows, "title", language) or local_name(iri),
-                    "chapter": Link(
-                        chapter,
-                        f"{chapter_number} {chapter_title}" if chapter_number else chapter_title,
-                    )
-                    if chapter
-                    else None,
-                    "chapter_number": chapter_number,
+                    "chapter": chapter_link(rows, language),
+                    "chapter_number": text(rows[0], "chapterNumber"),
                     "claims": int_of(text(rows[0], "claims")),
                     "decisions": int_of(text(rows[0], "decisions")),
                 },
