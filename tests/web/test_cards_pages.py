@@ -100,6 +100,14 @@ def test_a_decision_page_has_a_card_with_its_facts(client):
     assert "https://data.policygraph.be/ns/concept/nota" not in card.words
 
 
+@pytest.mark.parametrize(
+    ("lang", "counted"), [("en", "1 assessment, 1 claim"), ("nl", "1 beoordeling, 1 bewering")]
+)
+def test_a_decision_cited_once_says_so_in_the_singular(client, lang, counted):
+    html, _ = page(client, DECISION, lang)
+    assert counted in Page(card_of(html)).words
+
+
 def test_the_official_link_is_a_link_that_opens_elsewhere(client):
     html, _ = page(client, DECISION)
     official = [
