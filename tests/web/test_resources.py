@@ -31,6 +31,9 @@ from ld_support import (
 )
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from policygraph.web.documents import document_response
+from policygraph.web.negotiation import HTML
+
 __all__ = ["ld_app", "ld_settings", "ld_store"]
 
 RESOURCES = {
@@ -245,6 +248,24 @@ def test_etag_and_conditional_requests(client):
     other = client.get(path(SECTION), headers={"Accept": "text/html"})
     assert other.headers["ETag"] != etag
     assert first.headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_a_client_holding_the_validator_is_answered_without_rendering_the_page(ld_app):
+    def never() -> str:
+        raise AssertionError("rendered for a client that holds the page")
+
+    def answer(html, **headers):
+        with ld_app.pages.test_request_context(path(SECTION), headers=headers):
+            return document_response(
+                HTML, version="fixture-1", triples=list, html=html, language="nl"
+            )
+
+    full = answer(lambda: "page", Accept="text/html")
+    held = answer(never, Accept="text/html", **{"If-None-Match": full.headers["ETag"]})
+    assert held.status_code == 304
+    assert held.get_data() == b""
+    for header in ("ETag", "Link", "Vary", "Cache-Control"):
+        assert held.headers[header] == full.headers[header], header
 
 
 def test_responses_are_gzipped_for_clients_that_ask(client):

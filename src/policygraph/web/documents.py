@@ -111,7 +111,11 @@ def document_response(
     etag = hashlib.sha256(
         "\0".join((version, request.full_path, name, language or "")).encode()
     ).hexdigest()[:32]
-    if name == HTML:
+    if request.if_none_match.contains_weak(etag):
+        # The validator names the version, the URL, the format and the language, not the body:
+        # a client that holds it is answered without rendering the document again.
+        response = Response(status=304)
+    elif name == HTML:
         response = Response(html(), content_type="text/html; charset=utf-8")
         if language:
             response.headers["Content-Language"] = language
@@ -124,5 +128,6 @@ def document_response(
     response.vary.update(("Accept", "Accept-Language"))
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.set_etag(etag)
-    response.make_conditional(request)
+    if response.status_code != 304:
+        response.make_conditional(request)
     return response
