@@ -1,16 +1,17 @@
 """Publishing dataset versions: validate, write a new store version, switch to it atomically.
 
-Both the build and the harvester publish through ``publish``. Each version records, in its build
-graph, when it was made, which version it revises, and a change log (quads added and removed per
-named graph). The version is handed to each ``WritableStore`` the settings name
-(``store.open.writable_stores``): the local versions, which keep the added and removed quads
-themselves beside the version (``changes/added.nq`` and ``changes/removed.nq``) and its search
-index (``search/``, built from the written store before the version is published), then a
-remote engine, if one is configured.
+Both the build and the harvester publish through ``publish``. Before validation, the graphs derived
+from the content (``derive``) are computed anew when the publish changes what they read. Each
+version records, in its build graph, when it was made, which version it revises, and a change log
+(quads added and removed per named graph). The version is handed to each ``WritableStore`` the
+settings name (``store.open.writable_stores``): the local versions, which keep the added and removed
+quads themselves beside the version (``changes/added.nq`` and ``changes/removed.nq``) and its search
+index (``search/``, built from the written store before the version is published), then a remote
+engine, if one is configured.
 
 One writer at a time holds ``store_dir/.lock``. A writer killed at any moment leaves at most an
-unfinished version directory (one without a ``VERSION`` file), which ``current`` never points at
-and the next writer removes.
+unfinished version directory (one without a ``VERSION`` file), which ``current`` never points at and
+the next writer removes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from policygraph.build.provenance import describe_build, describe_sources
 from policygraph.config import Settings
+from policygraph.derive import derive_graphs, needs_derivation
 from policygraph.errors import StoreError, StoreNotFoundError, ValidationFailed
 from policygraph.namespaces import DCT, PG, PROV, RDF, XSD, Minter
 from policygraph.progress import Progress, SilentProgress
@@ -125,6 +127,13 @@ def publish(
         published = published_content(settings)
         previous, old = published.version, published.content
         content = as_stored(_content(graphs, old, minter, replace_all=replace_all))
+        if needs_derivation(graphs, replace_all=replace_all):
+            clock = time.perf_counter()
+            progress.start("deriving evidence")
+            derived = derive_graphs(content, minter)
+            content = as_stored(_content(derived, content, minter, replace_all=False))
+            progress.finish("deriving evidence", f"{len(derived)} graph(s)")
+            seconds["derive"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
         progress.start("validating with SHACL")

@@ -78,9 +78,23 @@ def is_stopword(word: str) -> bool:
     return bool(words) and not _stopword_analyzer().analyze(word)
 
 
+def remove_stopwords(text: str) -> str:
+    """``text`` without its Dutch function words, lower-cased, the other words as written (for
+    a long text asked as a query, where "de" and "van" would only add noise to the ranking)."""
+    return " ".join(_stopword_analyzer().analyze(text))
+
+
 def register(index: tantivy.Index) -> None:
     """Make the analyzer known to ``index`` (tantivy keeps custom analyzers out of the files)."""
     index.register_tokenizer(ANALYZER, dutch_analyzer())
 
 
-__all__ = ["ANALYZER", "analyze", "dutch_analyzer", "fold", "is_stopword", "register"]
+__all__ = [
+    "ANALYZER",
+    "analyze",
+    "dutch_analyzer",
+    "fold",
+    "is_stopword",
+    "register",
+    "remove_stopwords",
+]
