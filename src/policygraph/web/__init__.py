@@ -23,6 +23,7 @@ from policygraph.query import (
     VersionTracker,
 )
 from policygraph.read.ontology_docs import curie
+from policygraph.web import annotations as annotation_routes
 from policygraph.web import (
     dumps,
     home,
@@ -55,6 +56,7 @@ BLUEPRINTS = (
     lists.blueprint,
     site.blueprint,
     search.blueprint,
+    annotation_routes.blueprint,
 )
 
 

@@ -7,10 +7,11 @@ import).
 
 from __future__ import annotations
 
+from policygraph.web.i18n import annotations as annotation_words
 from policygraph.web.i18n import cards, generation, lists, pages, search
 
 LANGUAGES = ("nl", "en")
-AREAS = (pages, cards, lists, search, generation)
+AREAS = (pages, cards, lists, search, generation, annotation_words)
 
 
 def _joined() -> dict[str, dict[str, str]]:
