@@ -23,8 +23,8 @@ from policygraph.query import (
     VersionTracker,
 )
 from policygraph.read.ontology_docs import curie
-from policygraph.web import annotations as annotation_routes
 from policygraph.web import (
+    annotation_api,
     dumps,
     home,
     lists,
@@ -56,7 +56,7 @@ BLUEPRINTS = (
     lists.blueprint,
     site.blueprint,
     search.blueprint,
-    annotation_routes.blueprint,
+    annotation_api.blueprint,
 )
 
 
