@@ -4,6 +4,7 @@ build publishes it, the real app serving it on loopback, and accounts with their
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class Api:
         return client
 
 
+@contextmanager
 def serve_api(store_dir: Path, accounts: dict[str, str], **overrides: Any) -> Iterator[Api]:
     """The app on a fresh store with ``accounts`` (name → role), served on loopback."""
     publish_fixture(store_dir)

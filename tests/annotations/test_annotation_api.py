@@ -31,7 +31,8 @@ ACCOUNTS = {"an": "annotator", "bo": "annotator", "ed": "editor", "gone": "annot
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    yield from serve_api(tmp_path_factory.mktemp("annotations"), ACCOUNTS)
+    with serve_api(tmp_path_factory.mktemp("annotations"), ACCOUNTS) as api:
+        yield api
 
 
 def _post(api: Api, account: str | None, body: object, **headers: str):  # type: ignore[no-untyped-def]
@@ -294,7 +295,7 @@ def test_a_signed_in_browser_posts_the_form_with_its_csrf_token(api: Api) -> Non
 
 
 def test_the_rate_limit_answers_429_with_retry_after(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    for api in serve_api(tmp_path, {"fast": "annotator"}, annotation_burst=2):
+    with serve_api(tmp_path, {"fast": "annotator"}, annotation_burst=2) as api:
         with api.client("fast") as client:
             answers = [
                 client.post(

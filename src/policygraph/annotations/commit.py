@@ -111,42 +111,25 @@ class Committer:
                     batch += self._queue
                     self._queue = []
                 self._publish(batch)
-        except BaseException as exc:
+        except BaseException as failure:
             for pending in batch:
                 if not pending.done:
-                    pending.error = exc
+                    pending.error = failure
                     pending.done = True
-            if not isinstance(exc, Exception):
+            if not isinstance(failure, Exception):
                 raise
 
     def _publish(self, batch: list[_Pending]) -> None:
         store = LocalStore.open(self.store_dir)
         try:
-            before: dict[NamedNode, list[Quad]] = {}
-            after: dict[NamedNode, list[Quad]] = {}
-            accepted: list[_Pending] = []
-            for pending in batch:
-                graph = pending.change.graph
-                if graph not in after:
-                    before[graph] = list(store.quads(graph))
-                    after[graph] = before[graph]
-                try:
-                    if pending.if_match is not None and pending.if_match != graph_etag(
-                        after[graph]
-                    ):
-                        raise PreconditionFailedError(
-                            f"the graph {graph.value} has changed since {pending.if_match}"
-                        )
-                    new, to_check = pending.change.apply(after[graph], store)
-                    if to_check:
-                        report = self.checker.check(to_check, store)
-                        if not report.conforms:
-                            raise ValidationFailed(report)
-                except PolicygraphError as exc:
-                    pending.error, pending.done = exc, True
-                    continue
-                after[graph] = new
-                accepted.append(pending)
+            before = {graph: list(store.quads(graph)) for graph in {p.change.graph for p in batch}}
+            # One SHACL run for the whole batch; only when it does not conform is each write
+            # validated on its own, so that the faulty ones are refused and the rest kept.
+            applied = self._apply(batch, before, store, each=False)
+            if applied is None:
+                applied = self._apply(batch, before, store, each=True)
+            assert applied is not None
+            after, accepted = applied
             deltas: dict[NamedNode, GraphDelta] = {}
             for graph in after:
                 delta = changed(before[graph], after[graph])
@@ -163,6 +146,44 @@ class Committer:
         for pending in accepted:
             etag = graph_etag(after[pending.change.graph])
             pending.outcome, pending.done = Outcome(version, etag, len(accepted)), True
+
+    def _apply(
+        self,
+        batch: list[_Pending],
+        before: dict[NamedNode, list[Quad]],
+        store: LocalStore,
+        *,
+        each: bool,
+    ) -> tuple[dict[NamedNode, list[Quad]], list[_Pending]] | None:
+        """Apply the writes in order: the graphs after them and the writes accepted; None when
+        validated together (not ``each``) they do not conform."""
+        after = dict(before)
+        accepted: list[_Pending] = []
+        refused: list[tuple[_Pending, PolicygraphError]] = []
+        together: list[Quad] = []
+        for pending in batch:
+            graph = pending.change.graph
+            try:
+                if pending.if_match is not None and pending.if_match != graph_etag(after[graph]):
+                    raise PreconditionFailedError(
+                        f"the graph {graph.value} has changed since {pending.if_match}"
+                    )
+                new, to_check = pending.change.apply(after[graph], store)
+                if each and to_check:
+                    report = self.checker.check(to_check, store)
+                    if not report.conforms:
+                        raise ValidationFailed(report)
+            except PolicygraphError as exc:
+                refused.append((pending, exc))
+                continue
+            together += to_check
+            after[graph] = new
+            accepted.append(pending)
+        if not each and together and not self.checker.check(together, store).conforms:
+            return None
+        for pending, error in refused:
+            pending.error, pending.done = error, True
+        return after, accepted
 
 
 @contextmanager
