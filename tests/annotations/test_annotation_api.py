@@ -224,6 +224,10 @@ def test_retraction_keeps_the_annotation_in_history(api: Api) -> None:
     quads = graph_quads(api.store_dir, "an")
     assert iri in annotations_in(api.store_dir, "an")
     assert any(q.subject.value == iri and q.predicate.value == PG + "retractedAt" for q in quads)
+    with api.server.client() as reader:
+        described = reader.get(iri.removeprefix(BASE), headers={"Accept": "text/turtle"})
+    assert described.status_code == 200
+    assert "retractedAt" in described.text
 
 
 def _graph(api: Api, account: str) -> tuple[bytes, str]:
@@ -276,6 +280,9 @@ def test_graph_store_post_takes_only_the_accounts_own_resources(api: Api) -> Non
 
 def test_a_signed_in_browser_posts_the_form_with_its_csrf_token(api: Api) -> None:
     with api.server.client() as browser:
+        page = browser.get("/sign-in", headers={"Accept-Language": "nl"})
+        assert page.status_code == 200
+        assert "Aanmelden" in page.text
         signed = browser.post("/sign-in", data={"token": api.tokens["bo"], "next": "/"})
         assert signed.status_code == 303
         cookie = signed.headers["Set-Cookie"]
