@@ -272,6 +272,20 @@ class Settings:
         "https://data.policygraph.be",
         "Project URL in the User-Agent of outgoing requests: policygraph/<version> (+URL).",
     )
+    annotation_max_bytes: int = setting(
+        262_144, "Largest body of a write of annotations (413 above it).", check=positive
+    )
+    annotation_rate_per_minute: float = setting(
+        60.0,
+        "Writes of annotations an account may make a minute, over every worker (429 above "
+        "it); 0 for no limit.",
+        check=not_negative,
+    )
+    annotation_burst: int = setting(
+        30,
+        "Writes of annotations an account may make at once before its rate holds.",
+        check=positive,
+    )
 
     def replace(self, **changes: Any) -> Settings:
         return load_settings(env={}, overrides={**self.as_dict(), **changes})

@@ -17,6 +17,17 @@ status (``web/errors.py``) and a process exit code (``cli/app.py``) in one table
     │   ├── StoreNotFoundError    no built store where one was expected
     │   └── SearchUnavailableError  the published version has no search index
     ├── SearchRequestError        a search's parameters are out of bounds or malformed
+    ├── AccountError              an account of the annotation API cannot be made or changed
+    ├── AccessError               a write refused for who sent it
+    │   ├── AuthenticationError   no bearer token, or one unknown or revoked (401)
+    │   ├── ForbiddenError        the account may not do this: another's graph, its role (403)
+    │   └── RateLimitedError      the account writes faster than its rate allows (429)
+    ├── WriteError                a write to an annotation graph that is refused for what it is
+    │   ├── AnnotationSyntaxError     a body that does not parse as its media type says (400)
+    │   ├── AnnotationInputError      it parses, but is not one annotation of the account (422)
+    │   ├── AnnotationNotFoundError   no such annotation in the account's graph (404)
+    │   ├── BodyTooLargeError         a body larger than a write may be (413)
+    │   └── PreconditionFailedError   If-Match names another version of the graph (412)
     └── QueryError                a SPARQL query was refused or failed
         ├── QueryProtocolError    the request does not follow the SPARQL 1.1 Protocol
         ├── QuerySyntaxError      the text is not SPARQL 1.1
@@ -98,6 +109,55 @@ class SearchUnavailableError(StoreError):
 class SearchRequestError(PolicygraphError):
     """A search's parameters are out of bounds or malformed (a page past the last, a type that
     does not exist)."""
+
+
+class AccountError(PolicygraphError):
+    """An account of the annotation API cannot be made, found or changed."""
+
+
+class AccessError(PolicygraphError):
+    """A write refused for who sent it, whatever it holds."""
+
+
+class AuthenticationError(AccessError):
+    """No bearer token, or one that is unknown or revoked."""
+
+
+class ForbiddenError(AccessError):
+    """The account may not do this: write another account's graph, or act beyond its role."""
+
+
+class RateLimitedError(AccessError):
+    """The account writes faster than its rate allows; worth retrying after ``retry_after``."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class WriteError(PolicygraphError):
+    """A write to an annotation graph that is refused for what it is."""
+
+
+class AnnotationSyntaxError(WriteError):
+    """A body that does not parse as the media type it is sent as."""
+
+
+class AnnotationInputError(WriteError):
+    """A body that parses but is not one annotation the account may write (triples about other
+    resources, an unknown verdict, no target)."""
+
+
+class AnnotationNotFoundError(WriteError):
+    """No such annotation in the account's graph."""
+
+
+class BodyTooLargeError(WriteError):
+    """A request body larger than a write may be."""
+
+
+class PreconditionFailedError(WriteError):
+    """``If-Match`` names a version of the graph other than the current one."""
 
 
 class QueryError(PolicygraphError):

@@ -48,6 +48,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
+    "oa": "http://www.w3.org/ns/oa#",
     "hydra": "http://www.w3.org/ns/hydra/core#",
 }
 
@@ -91,6 +92,7 @@ DOSSIER = Vocabulary(PREFIXES["dossier"])
 VOID = Vocabulary(PREFIXES["void"])
 SD = Vocabulary(PREFIXES["sd"])
 HYDRA = Vocabulary(PREFIXES["hydra"])
+OA = Vocabulary(PREFIXES["oa"])
 
 
 def sparql_prologue(names: tuple[str, ...] | None = None) -> str:

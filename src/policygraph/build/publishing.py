@@ -148,7 +148,7 @@ def publish(
         changes = _changes(added, removed)
         ended = datetime.now(UTC)
         metadata = describe_build(read_at, minter, version=version, started=started, ended=ended)
-        metadata += _describe_version(minter, version, previous, changes, ended)
+        metadata += describe_version(minter, version, previous, changes, ended)
         quads = [*content, *metadata]
         # Unchanged content is not written again: the version, its ETags and its change log
         # stand (a store that does not hold it yet, a remote engine that was down, gets it).
@@ -238,7 +238,15 @@ def _content(
     graphs: Sequence[SourceGraph], old: list[Quad], minter: Minter, *, replace_all: bool
 ) -> list[Quad]:
     if replace_all:
-        return with_descriptions(graphs, minter)
+        # Researchers write their annotation graphs through the API, not into data/: a build
+        # keeps them as they are.
+        annotations = minter.graph("annotations").value + "/"
+        kept = [
+            q
+            for q in old
+            if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(annotations)
+        ]
+        return list(dict.fromkeys(with_descriptions(graphs, minter) + kept))
     # An update keeps every other graph, and in the sources graph every statement that is not
     # about a replaced graph or its document.
     names = {graph.name for graph in graphs}
@@ -269,7 +277,7 @@ def _changes(added: list[Quad], removed: list[Quad]) -> tuple[GraphChange, ...]:
     )
 
 
-def _describe_version(
+def describe_version(
     minter: Minter,
     version: str,
     previous: str | None,

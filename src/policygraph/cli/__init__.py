@@ -3,7 +3,7 @@
 A module per group of commands; each registers its commands on ``main`` (``cli/app.py``).
 """
 
-from policygraph.cli import build, harvest, search, serve, store
+from policygraph.cli import account, build, harvest, search, serve, store
 from policygraph.cli.app import main
 
-__all__ = ["build", "harvest", "main", "search", "serve", "store"]
+__all__ = ["account", "build", "harvest", "main", "search", "serve", "store"]

@@ -24,6 +24,7 @@ from policygraph.query import (
 )
 from policygraph.read.ontology_docs import curie
 from policygraph.web import (
+    annotation_api,
     dumps,
     home,
     lists,
@@ -55,6 +56,7 @@ BLUEPRINTS = (
     lists.blueprint,
     site.blueprint,
     search.blueprint,
+    annotation_api.blueprint,
 )
 
 

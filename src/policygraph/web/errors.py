@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from math import ceil
 
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from policygraph.errors import (
+    AccountError,
+    AnnotationInputError,
+    AnnotationNotFoundError,
+    AnnotationSyntaxError,
+    AuthenticationError,
+    BodyTooLargeError,
+    ForbiddenError,
     NotAcceptableError,
     PolicygraphError,
+    PreconditionFailedError,
     QueryAbortedError,
     QueryCancelledError,
     QueryOverloadedError,
@@ -24,6 +33,8 @@ from policygraph.errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     QueryTooLargeError,
+    RateLimitedError,
+    RDFSyntaxError,
     ResultTooLargeError,
     SearchRequestError,
     SearchUnavailableError,
@@ -31,6 +42,7 @@ from policygraph.errors import (
     StoreNotFoundError,
     UnsupportedFormatError,
     UnsupportedMediaTypeError,
+    ValidationFailed,
 )
 
 log = logging.getLogger(__name__)
@@ -56,6 +68,18 @@ STATUS: dict[type[PolicygraphError], int] = {
     SearchUnavailableError: 503,
     SearchRequestError: 400,
     StoreError: 500,
+    # Writes to the annotation graphs.
+    AuthenticationError: 401,
+    ForbiddenError: 403,
+    RateLimitedError: 429,
+    AnnotationSyntaxError: 400,
+    RDFSyntaxError: 400,
+    AnnotationInputError: 422,
+    ValidationFailed: 422,
+    AnnotationNotFoundError: 404,
+    BodyTooLargeError: 413,
+    PreconditionFailedError: 412,
+    AccountError: 400,
     PolicygraphError: 500,
 }
 
@@ -101,6 +125,11 @@ def refusal_of(error: PolicygraphError) -> Refusal:
         message = str(error)
     if isinstance(error, QueryOverloadedError):
         return Refusal(status, message, (("Retry-After", str(int(error.retry_after))),))
+    if isinstance(error, RateLimitedError):
+        return Refusal(status, message, (("Retry-After", str(max(1, ceil(error.retry_after)))),))
+    if isinstance(error, AuthenticationError):
+        challenge = 'Bearer realm="policygraph annotations"'
+        return Refusal(status, message, (("WWW-Authenticate", challenge),))
     return Refusal(status, message)
 
 
