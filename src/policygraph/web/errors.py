@@ -14,6 +14,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from policygraph.errors import (
+    EngineUnavailableError,
     NotAcceptableError,
     PolicygraphError,
     QueryAbortedError,
@@ -54,6 +55,7 @@ STATUS: dict[type[PolicygraphError], int] = {
     QueryAbortedError: 503,
     StoreNotFoundError: 503,
     SearchUnavailableError: 503,
+    EngineUnavailableError: 503,
     SearchRequestError: 400,
     StoreError: 500,
     PolicygraphError: 500,
@@ -74,6 +76,7 @@ _TOLD_FAULTS = (
     QueryOverloadedError,
     QueryAbortedError,
     SearchUnavailableError,
+    EngineUnavailableError,
 )
 
 
@@ -99,7 +102,7 @@ def refusal_of(error: PolicygraphError) -> Refusal:
             message = "the dataset is not available yet; try again later"
     else:
         message = str(error)
-    if isinstance(error, QueryOverloadedError):
+    if isinstance(error, QueryOverloadedError | EngineUnavailableError):
         return Refusal(status, message, (("Retry-After", str(int(error.retry_after))),))
     return Refusal(status, message)
 

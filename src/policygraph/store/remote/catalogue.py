@@ -51,8 +51,16 @@ class GraphCatalogue:
         with self._lock:
             if time.monotonic() - self._checked < self.ttl:
                 return self._current
-        sizes, foreign = self.graph_sizes()
-        catalogue = Catalogue(self._read_version(sizes), tuple(sizes), tuple(foreign))
+        versions = self._read_versions()
+        known = self._current
+        if len(versions) == 1 and versions[0] == known.version:
+            # The same version holds the same graphs: only the cheap lookup of the version is
+            # repeated, never the count of every graph (seconds on a large dataset).
+            catalogue = known
+        else:
+            sizes, foreign = self.graph_sizes()
+            version = versions[0] if len(versions) == 1 else sizes_version(sizes)
+            catalogue = Catalogue(version, tuple(sizes), tuple(foreign))
         with self._lock:
             self._current, self._checked = catalogue, time.monotonic()
         return catalogue
@@ -75,11 +83,8 @@ class GraphCatalogue:
                 foreign.append(name)
         return dict(sorted(sizes.items())), sorted(foreign)
 
-    def _read_version(self, sizes: Mapping[str, int]) -> str:
-        versions = sorted(v for s in self._select(_VERSIONS) if (v := text_of(s, "v")) is not None)
-        if len(versions) == 1:
-            return versions[0]
-        return sizes_version(sizes)
+    def _read_versions(self) -> list[str]:
+        return sorted(v for s in self._select(_VERSIONS) if (v := text_of(s, "v")) is not None)
 
 
 def sizes_version(sizes: Mapping[str, int]) -> str:
