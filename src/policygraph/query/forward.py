@@ -88,6 +88,8 @@ class Forwarder:
         self.size = size
         self.killed = 0
         """Never anything: no process of ours evaluates (kept for the endpoint's metrics)."""
+        self.forwarded = 0
+        """Requests sent to the engine for queries (a large answer takes three)."""
         self._queue_timeout = queue_timeout
         self._slots = threading.BoundedSemaphore(size)
         self._in_flight = 0
@@ -136,6 +138,8 @@ class Forwarder:
 
     def close(self) -> None:
         self._closed = True
+        for connections in self._connections.values():
+            connections.close()
         self.store.close()
 
     # -- answering ----------------------------------------------------------------------------
@@ -251,6 +255,7 @@ class Forwarder:
             "User-Agent": "policygraph",
         }
         failure: StoreError | None = None
+        self.forwarded += 1
         for _ in self.store.replicas.replicas:
             with self.store.replicas.chosen() as replica:
                 try:

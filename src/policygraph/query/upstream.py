@@ -149,6 +149,7 @@ class Connections:
         self._connect_timeout = connect_timeout
         self._idle: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
+        self._closed = False
 
     def take(self, *, reused: bool = True) -> http.client.HTTPConnection:
         """A kept connection (unless ``reused`` is false), else a new one, not yet connected."""
@@ -160,10 +161,18 @@ class Connections:
 
     def give_back(self, connection: http.client.HTTPConnection) -> None:
         with self._lock:
-            if len(self._idle) < IDLE_CONNECTIONS:
+            if not self._closed and len(self._idle) < IDLE_CONNECTIONS:
                 self._idle.append(connection)
                 return
         connection.close()
+
+    def close(self) -> None:
+        """Close the kept connections (one in use is closed when its request ends)."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
 
 class Upstream:
