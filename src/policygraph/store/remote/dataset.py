@@ -3,7 +3,8 @@
 The SPARQL 1.1 Protocol names a dataset with ``default-graph-uri`` and ``named-graph-uri``;
 engines differ in what they do without them (Oxigraph: an empty default graph, or the union
 with its own parameter; Virtuoso: the union of every graph, its system graphs included), so the
-parameters (and, for Virtuoso, pragmas put before the query) are chosen per ``Engine``.
+parameters (and, for Virtuoso, pragmas naming our graphs, put before the query) are chosen per
+``Engine``.
 """
 
 from __future__ import annotations
@@ -44,16 +45,21 @@ def dataset_for(
     params: Parameters = []
     ours: tuple[str, ...] | None = None
     pragmas = ""
-    if engine.explicit_dataset or engine.exclusion_pragmas:
+    if engine.explicit_dataset or engine.dataset_pragmas:
         known = catalogue()
         if engine.explicit_dataset:
             ours = known.graphs or (EMPTY_GRAPH,)
-        if engine.exclusion_pragmas:
-            pragmas = "".join(
-                f"define input:{kind}-graph-exclude {NamedNode(g)}\n"
-                for g in known.foreign
-                for kind in ("default", "named")
-            )
+        if engine.dataset_pragmas:
+            # Our graphs named in pragmas (Virtuoso echoes no header for them). Excluding the
+            # others instead (``input:…-graph-exclude``) breaks every GRAPH <iri> pattern on
+            # Virtuoso 7.2: it then finds at most one solution.
+            named = [NamedNode(g) for g in known.graphs or (EMPTY_GRAPH,)]
+            lines = []
+            if default_graph is None and union:
+                lines += [f"define input:default-graph-uri {g}" for g in named]
+            if named_graphs is None:
+                lines += [f"define input:named-graph-uri {g}" for g in named]
+            pragmas = "".join(line + "\n" for line in lines)
     if default_graph is not None:
         names = [g for g in default_graph if not isinstance(g, DefaultGraph)]
         if len(names) < len(default_graph):  # the engine's own default graph is asked for

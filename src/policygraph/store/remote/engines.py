@@ -34,13 +34,15 @@ class Engine:
     """Name the dataset's graphs in every request (default-graph-uri, named-graph-uri)."""
     has_default_graph: bool
     """Whether the engine keeps a default graph apart from the named graphs."""
-    exclusion_pragmas: bool = False
-    """Leave the graphs that are not ours out with Virtuoso's ``define input:…-exclude``."""
+    dataset_pragmas: bool = False
+    """Name our graphs with Virtuoso's ``define input:default-graph-uri`` (and ``named-…``)."""
     native_formats: frozenset[str] = frozenset({"json", "xml"})
     """The result formats (names of ``formats.py``) the engine writes as we do; the others are
     asked for in JSON or N-Triples and converted by the front end."""
     timeout_parameter: str | None = None
     """A protocol parameter that bounds the engine's own evaluation, in milliseconds."""
+    max_update_triples: int | None = None
+    """The most triples one update request may carry (None: no bound known)."""
 
 
 ENGINES: dict[str, Engine] = {
@@ -58,9 +60,9 @@ ENGINES: dict[str, Engine] = {
         ),
     ),
     # Virtuoso: updates on /sparql itself, the Graph Store at /sparql-graph-crud; its default
-    # graph is the union of every graph, its own system graphs included, which are excluded by
-    # pragmas (naming our graphs instead would work, but Virtuoso echoes each one named in a
-    # response header, and clients refuse answers with more than 100 headers).
+    # graph is the union of every graph, its own system graphs included, so our graphs are named
+    # in pragmas (not in protocol parameters: Virtuoso echoes each of those in a response
+    # header, and clients refuse answers with more than 100 headers).
     # Its own ``timeout`` parameter (ms) stops a query at the deadline on the engine itself.
     "virtuoso": Engine(
         "virtuoso",
@@ -72,6 +74,8 @@ ENGINES: dict[str, Engine] = {
         True,
         native_formats=frozenset({"json", "xml", "turtle", "ntriples"}),
         timeout_parameter="timeout",
+        # Its SPARQL compiler runs out of memory at about 5,000 triples of INSERT DATA.
+        max_update_triples=4_000,
     ),
     # Anything else speaking SPARQL 1.1: name the dataset, update through SPARQL Update.
     "generic": Engine("generic", None, None, None, True, True),

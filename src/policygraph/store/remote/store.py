@@ -7,6 +7,7 @@ goes through the Graph Store Protocol or SPARQL Update (``graph_store``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple, Variable
@@ -29,6 +30,9 @@ from policygraph.store.remote.engines import (
 from policygraph.store.remote.graph_store import GraphWriter
 from policygraph.store.remote.protocol import QueryClient, engine_client, probe, sniff_engine
 from policygraph.store.remote.replicas import HEALTH_INTERVAL, Replicas
+from policygraph.store.remote.switch import by_graph, switch_update
+
+log = logging.getLogger(__name__)
 
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -186,9 +190,38 @@ class RemoteStore:
         added: Sequence[Quad] = (),
         removed: Sequence[Quad] = (),
     ) -> None:
-        """Replace the dataset with ``quads``; the engine reads ``version`` from their build
-        graph, and keeps no record of changes (the local versions do)."""
-        self.replace_dataset(quads)
+        """Make ``quads`` the dataset of every replica; the engine reads ``version`` from their
+        build graph, and keeps no record of changes (the local versions do).
+
+        An engine that holds a dataset already is switched in one update request
+        (``switch``), which its readers see whole or not at all; an empty one is loaded graph
+        by graph (nobody reads a dataset that is not there yet).
+        """
+        new = by_graph(quads)
+        for endpoints in self.replicas.replicas:
+            replica = RemoteStore(
+                endpoints.endpoints, self.http, graph_prefix=self._catalogue.graph_prefix
+            )
+            held = by_graph(replica.quads())
+            if not held:
+                replica.replace_dataset(quads)
+                continue
+            switch = switch_update(held, new)
+            bound = endpoints.endpoints.engine.max_update_triples
+            if switch is None:
+                continue
+            if bound is not None and switch.triples > bound:
+                log.warning(
+                    "%s: %d triples change, more than one update can carry there (%d): written "
+                    "graph by graph, which readers may see half done",
+                    endpoints.endpoints.query,
+                    switch.triples,
+                    bound,
+                )
+                replica.replace_dataset(quads)
+                continue
+            replica.update(switch.update)
+        self.invalidate()
 
     def replace_dataset(self, quads: Iterable[Quad]) -> None:
         """Make the dataset's graphs (under ``graph_prefix``) exactly those of ``quads``.
