@@ -176,7 +176,7 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="policygraph-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    data = dump(args.triples, work)
+    data = dump(args.triples, work) if args.engines else None
     lines = [
         f"{args.triples:,} triples; {args.duration:g} s per cell, {args.rounds} alternating rounds",
         "",
@@ -184,11 +184,12 @@ def main() -> None:
         "| p50 direct / front (ms) | errors |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for engine in args.engines.split(","):
+    for engine in filter(None, args.engines.split(",")):
         if engine == "virtuoso" and virtuoso_binaries() is None:
             lines.append("| virtuoso | skipped: not installed | | | | | | |")
             continue
         serving = oxigraph_engine if engine == "oxigraph" else virtuoso_engine
+        assert data is not None
         with serving(data, work) as (direct, url), front(url, work) as ours:
             for name, connections, theirs, mine in compare(direct, ours, args, work):
                 ratio = mine.rps / theirs.rps if theirs.rps else float("nan")

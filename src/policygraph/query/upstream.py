@@ -212,6 +212,11 @@ class Upstream:
         self._kept = self._connection.sock is not None
         if self._connection.sock is None:
             self._connection.connect()
+            fresh = self._connection.sock
+            assert fresh is not None
+            # Headers and body go in two writes: without this the body waits on the engine's
+            # delayed ACK of the headers.
+            fresh.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         assert self._connection.sock is not None
         # The watchdog bounds the whole answer; the socket's own timeout is a backstop.
         self._connection.sock.settimeout(max(1.0, deadline - time.monotonic() + 5))

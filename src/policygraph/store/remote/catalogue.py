@@ -46,23 +46,38 @@ class GraphCatalogue:
         self._lock = threading.Lock()
         self._checked = float("-inf")
         self._current = Catalogue("", (), ())
+        self._version = ""
 
-    def current(self) -> Catalogue:
+    def version(self) -> str:
+        """The dataset's version: its ``pg:version`` (one cheap lookup every ``ttl`` seconds);
+        the graphs are listed only for a dataset that records none."""
         with self._lock:
             if time.monotonic() - self._checked < self.ttl:
-                return self._current
+                return self._version
         versions = self._read_versions()
-        known = self._current
+        version = versions[0] if len(versions) == 1 else self.current().version
+        with self._lock:
+            self._version, self._checked = version, time.monotonic()
+        return version
+
+    def current(self) -> Catalogue:
+        """The version and its graphs; the graphs are listed again only when the version
+        changes (counting every graph takes seconds on a large dataset)."""
+        with self._lock:
+            fresh = time.monotonic() - self._checked < self.ttl
+            known = self._current
+            if fresh and known.version == self._version:
+                return known
+        versions = self._read_versions()
         if len(versions) == 1 and versions[0] == known.version:
-            # The same version holds the same graphs: only the cheap lookup of the version is
-            # repeated, never the count of every graph (seconds on a large dataset).
             catalogue = known
         else:
             sizes, foreign = self.graph_sizes()
             version = versions[0] if len(versions) == 1 else sizes_version(sizes)
             catalogue = Catalogue(version, tuple(sizes), tuple(foreign))
         with self._lock:
-            self._current, self._checked = catalogue, time.monotonic()
+            self._current, self._version = catalogue, catalogue.version
+            self._checked = time.monotonic()
         return catalogue
 
     def invalidate(self) -> None:

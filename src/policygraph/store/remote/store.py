@@ -110,7 +110,7 @@ class RemoteStore:
 
     @property
     def version(self) -> str:
-        return self._catalogue.current().version
+        return self._catalogue.version()
 
     def query(
         self,
