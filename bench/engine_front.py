@@ -40,15 +40,23 @@ sys.path.insert(0, str(PROJECT / "tests"))
 from servers import VirtuosoServer, virtuoso_binaries  # noqa: E402
 
 GRAPHS = "https://data.policygraph.be/graph/"
+VERSION_QUAD = (
+    "<https://data.policygraph.be/id/build/synthetic> "
+    "<https://data.policygraph.be/ns/policygraph#version> "
+    '"synthetic-{}" <https://data.policygraph.be/graph/build> .\n'
+)
 DISTINCT = 4000
 """Distinct texts per query class (wrk makes each request unique on top of them)."""
 
 
 def dump(triples: int, work: Path) -> Path:
+    """The synthetic dataset in N-Quads, with the build graph's ``pg:version`` that every
+    published version records (the front ends read the version from it)."""
     path = work / f"synthetic-{triples}.nq"
     if not path.exists():
         with path.open("wb") as output:
             serialize(quads(triples), output, RdfFormat.N_QUADS)
+            output.write(VERSION_QUAD.format(triples).encode("ascii"))
     return path
 
 

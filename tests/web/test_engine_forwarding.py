@@ -192,6 +192,14 @@ def test_refused_queries_never_reach_the_engine(engine: str, query: str) -> None
     assert forwarded == 0
 
 
+def test_a_query_past_the_size_bound_never_reaches_the_engine(engine: str) -> None:
+    with front_over(engine, max_query_bytes=1024) as front:
+        response = httpx.post(front.url + "/sparql", data={"query": SELECT + "#" + "x" * 2048})
+        forwarded = front.forwarder.forwarded
+    assert response.status_code == 413, response.text
+    assert forwarded == 0
+
+
 def test_sparqlwrapper_and_rdflib_read_the_front_end(engine: str) -> None:
     with front_over(engine) as front:
         wrapper = SPARQLWrapper(front.url + "/sparql")
@@ -230,6 +238,7 @@ def test_search_without_the_versions_record_is_unavailable_and_says_why(engine: 
     with front_over(engine) as front:
         search = httpx.get(front.url + "/search", params={"q": "beslissing", "format": "json"})
     assert search.status_code == 503
+    assert "engine's version" in search.text
 
 
 def test_serve_with_an_engine_url_serves_the_engine(engine: str, tmp_path: Path) -> None:

@@ -25,6 +25,10 @@ _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
 _VERSIONS = f"SELECT DISTINCT ?v WHERE {{ GRAPH ?g {{ ?x <{PREFIXES['pg']}version> ?v }} }}"
 
 
+SIZES_TTL = 60.0
+"""Seconds between two counts of a dataset's graphs when it records no version of its own."""
+
+
 @dataclass(frozen=True)
 class Catalogue:
     version: str
@@ -47,6 +51,7 @@ class GraphCatalogue:
         self._checked = float("-inf")
         self._current = Catalogue("", (), ())
         self._version = ""
+        self._counted = float("-inf")
 
     def version(self) -> str:
         """The dataset's version: its ``pg:version`` (one cheap lookup every ``ttl`` seconds);
@@ -55,7 +60,15 @@ class GraphCatalogue:
             if time.monotonic() - self._checked < self.ttl:
                 return self._version
         versions = self._read_versions()
-        version = versions[0] if len(versions) == 1 else self.current().version
+        if len(versions) == 1:
+            version = versions[0]
+        else:
+            # No recorded version: the graphs' sizes name it, and counting them reads every
+            # quad, so it is done again only every ``SIZES_TTL`` seconds.
+            with self._lock:
+                known, counted = self._current, self._counted
+            stale = time.monotonic() - counted >= SIZES_TTL or not known.version
+            version = self._counted_catalogue().version if stale else known.version
         with self._lock:
             self._version, self._checked = version, time.monotonic()
         return version
@@ -69,21 +82,31 @@ class GraphCatalogue:
             if fresh and known.version == self._version:
                 return known
         versions = self._read_versions()
+        counted_lately = time.monotonic() - self._counted < SIZES_TTL
         if len(versions) == 1 and versions[0] == known.version:
             catalogue = known
+        elif len(versions) != 1 and known.version and counted_lately:
+            catalogue = known  # versioned by its sizes, counted a moment ago
         else:
-            sizes, foreign = self.graph_sizes()
-            version = versions[0] if len(versions) == 1 else sizes_version(sizes)
-            catalogue = Catalogue(version, tuple(sizes), tuple(foreign))
+            catalogue = self._counted_catalogue(versions)
         with self._lock:
             self._current, self._version = catalogue, catalogue.version
             self._checked = time.monotonic()
         return catalogue
 
+    def _counted_catalogue(self, versions: list[str] | None = None) -> Catalogue:
+        sizes, foreign = self.graph_sizes()
+        recorded = versions if versions is not None else self._read_versions()
+        version = recorded[0] if len(recorded) == 1 else sizes_version(sizes)
+        catalogue = Catalogue(version, tuple(sizes), tuple(foreign))
+        with self._lock:
+            self._current, self._counted = catalogue, time.monotonic()
+        return catalogue
+
     def invalidate(self) -> None:
         """Forget the catalogue: the next reader asks the engine again."""
         with self._lock:
-            self._checked = float("-inf")
+            self._checked = self._counted = float("-inf")
 
     def graph_sizes(self) -> tuple[dict[str, int], list[str]]:
         """Our named graphs with their sizes, and the others' names, read now."""
@@ -120,4 +143,4 @@ def content_version(quads: Iterable[Quad], graph_prefix: str | None = None) -> s
     return sizes_version(dict(sorted(sizes.items())))
 
 
-__all__ = ["Catalogue", "GraphCatalogue", "content_version", "sizes_version"]
+__all__ = ["SIZES_TTL", "Catalogue", "GraphCatalogue", "content_version", "sizes_version"]
