@@ -6,6 +6,7 @@ python -m bench load_fault --seconds 30           # bench/load_fault.py
 python -m bench fuzz --examples 5000              # bench/fuzz.py
 python -m bench search --varied 300               # bench/search.py
 python -m bench annotations --writes 40          # bench/annotations.py
+python -m bench engine_front --triples 300000     # bench/engine_front.py
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz", "search", "annotations")
+BENCHMARKS = (
+    "endpoint",
+    "remote_engines",
+    "load_fault",
+    "fuzz",
+    "search",
+    "annotations",
+    "engine_front",
+)
 
 
 def main() -> None:

@@ -138,7 +138,8 @@ class Settings:
     store_url: str = setting(
         "",
         "A remote store used instead of store_dir: sparql+http://host:port/path "
-        "(docs/external-engines.md); empty for the local store.",
+        "(docs/external-engines.md), or replicas of one separated by commas; empty for the "
+        "local store.",
         check=_stripped,
     )
     union_default_graph: bool = setting(

@@ -15,7 +15,8 @@ status (``web/errors.py``) and a process exit code (``cli/app.py``) in one table
     ├── ValidationFailed          SHACL found Violations; carries the ValidationReport
     ├── StoreError                the store cannot be opened, read or switched
     │   ├── StoreNotFoundError    no built store where one was expected
-    │   └── SearchUnavailableError  the published version has no search index
+    │   ├── SearchUnavailableError  the published version has no search index
+    │   └── EngineUnavailableError  no replica of the external engine answers its health checks
     ├── SearchRequestError        a search's parameters are out of bounds or malformed
     ├── AccountError              an account of the annotation API cannot be made or changed
     ├── AccessError               a write refused for who sent it
@@ -104,6 +105,14 @@ class StoreNotFoundError(StoreError):
 class SearchUnavailableError(StoreError):
     """The published version has no search index (published before versions had one, or kept
     by an engine elsewhere)."""
+
+
+class EngineUnavailableError(StoreError):
+    """Every replica of the external engine failed its health checks; worth retrying later."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class SearchRequestError(PolicygraphError):

@@ -14,28 +14,28 @@ from servers import LOOPBACK, free_port, stop, wait_until_up
 from sparql_support import DECISIONS, PREFIXES, endpoint_settings, fixture_quads, publish_version
 
 from policygraph.cli import main
-from policygraph.errors import ConfigurationError
 from policygraph.query import PublishedStore
+from policygraph.query.dataset import RemoteEngine
 from policygraph.web.server import dataset_source
 
 REMOTE = "sparql+http://127.0.0.1:9/sparql"
 
 
-def test_serve_refuses_a_remote_store_instead_of_serving_the_local_one(tmp_path: Path) -> None:
+def test_serve_over_an_engine_that_does_not_answer_exits_2_not_serving_the_local_store(
+    tmp_path: Path,
+) -> None:
     # A published local store is there: serving it instead would answer for the wrong data.
     publish_version(tmp_path / "store", fixture_quads(), "local")
     env = {"POLICYGRAPH_STORE_DIR": str(tmp_path / "store")}
     result = CliRunner().invoke(main, ["serve", "--store", REMOTE], env=env)
     assert result.exit_code == 2
-    assert "cannot serve a remote store yet" in result.output
-    assert REMOTE in result.output
+    assert "127.0.0.1:9/sparql" in result.output
 
 
-def test_a_remote_store_in_the_settings_is_refused_too(tmp_path: Path) -> None:
+def test_a_remote_store_in_the_settings_is_what_a_server_serves(tmp_path: Path) -> None:
     publish_version(tmp_path / "store", fixture_quads(), "local")
     settings = endpoint_settings(tmp_path / "store", store_url=REMOTE)
-    with pytest.raises(ConfigurationError, match="--store DIR"):
-        dataset_source(settings)
+    assert dataset_source(settings) == RemoteEngine(REMOTE)
 
 
 def test_the_published_store_is_what_a_server_serves(tmp_path: Path) -> None:

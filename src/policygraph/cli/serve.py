@@ -8,7 +8,14 @@ from policygraph.cli.app import command_settings, exit_codes, main
 
 
 @main.command(name="serve")
-@click.option("--store", "store_dir", help="Published store folder to serve (setting store_dir).")
+@click.option(
+    "--store",
+    "stores",
+    multiple=True,
+    help="Published store folder to serve (setting store_dir), or an external engine as "
+    "sparql+http(s)://host/path (setting store_url); repeat it (or separate URLs by commas) "
+    "for replicas of the engine.",
+)
 @click.option("--host", help="Interface to listen on (setting host).")
 @click.option("--port", type=int, help="Port to listen on (setting port).")
 @click.option("--workers", type=int, help="gunicorn worker processes (setting workers).")
@@ -16,16 +23,18 @@ from policygraph.cli.app import command_settings, exit_codes, main
 @click.pass_context
 def serve_command(
     ctx: click.Context,
-    store_dir: str | None,
+    stores: tuple[str, ...],
     host: str | None,
     port: int | None,
     workers: int | None,
     dev: bool,
 ) -> None:
-    """Serve the published store read-only: the SPARQL endpoint and the linked data."""
+    """Serve the published store read-only: the SPARQL endpoint and the linked data (over an
+    external engine, queries are forwarded to it)."""
+    store_dir = ",".join(stores) if stores else None
     settings = command_settings(ctx, store_dir=store_dir, host=host, port=port, workers=workers)
     with exit_codes():
         from policygraph.web.server import serve
 
-        # A remote store, or nothing published: exit 2 now, not per request.
+        # Nothing published, or no engine answering: exit 2 now, not per request.
         serve(settings, workers=settings.workers, dev=dev)

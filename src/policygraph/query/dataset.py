@@ -4,7 +4,8 @@ A worker process cannot be handed a pyoxigraph ``Store``; it is handed a ``Datas
 opens the data itself, read-only. For a published store directory the web process looks up the
 current version when a query arrives (one ``readlink``), names it in the job, and the worker
 reopens when that changes: a new build is picked up by the next query, and the cache keyed by
-the version forgets the old answers.
+the version forgets the old answers. Over an external engine (``RemoteEngine``) nothing is
+opened here: the version is the one the engine holds (``RemoteVersions``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pyoxigraph import RdfFormat, Store
 from policygraph.errors import StoreError, StoreNotFoundError
 from policygraph.store import GraphStore
 from policygraph.store.local import CURRENT, VERSION_FILE, VERSIONS, LocalStore
+from policygraph.store.remote import RemoteStore
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,13 @@ class InMemoryDataset:
 
     nquads: bytes
     version: str
+
+
+@dataclass(frozen=True)
+class RemoteEngine:
+    """A server's dataset held by an external engine: the store URL (replicas by commas)."""
+
+    url: str
 
 
 DatasetSource = PublishedStore | FixedStore | InMemoryDataset
@@ -156,12 +165,47 @@ class VersionOpener:
         return opened[1]
 
 
+class RemoteVersions:
+    """The version an engine holds now, and where its local record (and search index) is."""
+
+    def __init__(self, store: RemoteStore, store_dir: Path | None) -> None:
+        self._store = store
+        self._store_dir = store_dir
+        self._paths: dict[str, Path | None] = {}
+
+    def current(self) -> DatasetVersion:
+        version = self._store.version
+        if version not in self._paths:
+            if len(self._paths) > 16:
+                self._paths.clear()
+            self._paths[version] = self._local_record(version)
+        return DatasetVersion(version, self._paths[version])
+
+    def _local_record(self, version: str) -> Path | None:
+        if self._store_dir is None:
+            return None
+        folder = self._store_dir / VERSIONS
+        try:
+            candidates = sorted(folder.iterdir())
+        except OSError:
+            return None
+        for candidate in candidates:
+            try:
+                if (candidate / VERSION_FILE).read_text(encoding="ascii").strip() == version:
+                    return candidate
+            except OSError:
+                continue
+        return None
+
+
 __all__ = [
     "DatasetSource",
     "DatasetVersion",
     "FixedStore",
     "InMemoryDataset",
     "PublishedStore",
+    "RemoteEngine",
+    "RemoteVersions",
     "Resident",
     "VersionOpener",
     "VersionTracker",

@@ -20,8 +20,9 @@ import multiprocessing
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from policygraph.errors import QueryAbortedError, QueryOverloadedError, StoreError
 from policygraph.query.admission import Formats, prepare_job
@@ -40,13 +41,24 @@ from policygraph.query.messages import (
 logger = logging.getLogger(__name__)
 
 
+class Chunks(Protocol):
+    """A streamed body: its chunks, and ``close`` to end it early (which stops its evaluation)."""
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+    def __next__(self) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class StreamedResult:
-    """A result too large to buffer: its format, and its body as the worker produces it."""
+    """A result too large to buffer: its format, and its body as it is produced (by a worker,
+    or by an external engine)."""
 
     format_name: str
     deterministic: bool
-    chunks: WorkerStream
+    chunks: Chunks
 
 
 class QueryPool:

@@ -22,6 +22,8 @@ from policygraph.query import (
     VersionOpener,
     VersionTracker,
 )
+from policygraph.query.dataset import RemoteVersions
+from policygraph.query.forward import Forwarder
 from policygraph.read.ontology_docs import curie
 from policygraph.web import (
     annotation_api,
@@ -60,31 +62,43 @@ BLUEPRINTS = (
 )
 
 
-def create_app(settings: Settings, *, source: DatasetSource, pool: QueryPool) -> Front:
-    """The app serving ``source``, its queries evaluated by ``pool`` (which reads ``source``)."""
+def create_app(
+    settings: Settings, *, source: DatasetSource | None = None, pool: QueryPool | Forwarder
+) -> Front:
+    """The app serving ``source``, its queries evaluated by ``pool`` (which reads ``source``);
+    or, with a ``Forwarder`` for ``pool`` (and no source), the engine it forwards to."""
     cache = AnswerCache(
         max_entries=settings.cache_entries,
         max_entry_bytes=min(settings.cache_max_bytes, settings.result_buffer_bytes),
         max_total_bytes=settings.cache_total_bytes,
     )
-    # One reader of the published version for this process: the inline lane and the pages.
-    opener = VersionOpener(source)
-    inline = (
-        InlineLane(opener, endpoint_limits(settings), budget_bytes=settings.inline_result_bytes)
-        if settings.inline_result_bytes
-        else None
-    )
+    opener: VersionOpener | None = None
+    inline: InlineLane | None = None
+    versions: VersionTracker | RemoteVersions
+    if isinstance(pool, Forwarder):
+        # Pages read the engine through the store protocol; nothing is opened or copied here.
+        versions = RemoteVersions(pool.store, settings.store_dir)
+    else:
+        if source is None:
+            raise TypeError("create_app needs the dataset source its query pool reads")
+        # One reader of the published version for this process: the inline lane and the pages.
+        opener = VersionOpener(source)
+        versions = VersionTracker(source)
+        if settings.inline_result_bytes:
+            limits = endpoint_limits(settings)
+            inline = InlineLane(opener, limits, budget_bytes=settings.inline_result_bytes)
     endpoint = SparqlEndpoint(
         settings,
         pool=pool,
-        versions=VersionTracker(source),
+        versions=versions,
         cache=cache,
         metrics=Metrics.from_environment(),
         inline=inline,
     )
     pages = Flask(__name__)
     pages.config["POLICYGRAPH_SETTINGS"] = settings
-    pages.extensions[EXTENSION] = SiteState(settings, endpoint, opener)
+    remote = pool.store if isinstance(pool, Forwarder) else None
+    pages.extensions[EXTENSION] = SiteState(settings, endpoint, opener, remote=remote)
     for blueprint in BLUEPRINTS:
         pages.register_blueprint(blueprint)
     install_response_policy(pages)

@@ -35,16 +35,27 @@ T = TypeVar("T")
 class SiteState:
     """The app's state: settings, the endpoint, the published store as the pages read it."""
 
-    def __init__(self, settings: Settings, endpoint: SparqlEndpoint, opener: VersionOpener) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        endpoint: SparqlEndpoint,
+        opener: VersionOpener | None,
+        *,
+        remote: GraphStore | None = None,
+    ) -> None:
         self.settings = settings
         self.endpoint = endpoint
         self._opener = opener
+        self._remote = remote
         self._opened: LocalStore | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
     def store(self) -> GraphStore:
-        """The store of the version published now."""
+        """The store of the version published now (an external engine's: the engine itself)."""
+        if self._remote is not None:
+            return self._remote
+        assert self._opener is not None
         current = self.endpoint.versions.current()
         opened = self._opened
         if opened is None or opened.version != current.version:

@@ -21,6 +21,7 @@ from policygraph.errors import (
     AnnotationSyntaxError,
     AuthenticationError,
     BodyTooLargeError,
+    EngineUnavailableError,
     ForbiddenError,
     NotAcceptableError,
     PolicygraphError,
@@ -66,6 +67,7 @@ STATUS: dict[type[PolicygraphError], int] = {
     QueryAbortedError: 503,
     StoreNotFoundError: 503,
     SearchUnavailableError: 503,
+    EngineUnavailableError: 503,
     SearchRequestError: 400,
     StoreError: 500,
     # Writes to the annotation graphs.
@@ -98,6 +100,7 @@ _TOLD_FAULTS = (
     QueryOverloadedError,
     QueryAbortedError,
     SearchUnavailableError,
+    EngineUnavailableError,
 )
 
 
@@ -123,7 +126,7 @@ def refusal_of(error: PolicygraphError) -> Refusal:
             message = "the dataset is not available yet; try again later"
     else:
         message = str(error)
-    if isinstance(error, QueryOverloadedError):
+    if isinstance(error, QueryOverloadedError | EngineUnavailableError):
         return Refusal(status, message, (("Retry-After", str(int(error.retry_after))),))
     if isinstance(error, RateLimitedError):
         return Refusal(status, message, (("Retry-After", str(max(1, ceil(error.retry_after)))),))

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from policygraph.errors import StoreError
+from policygraph.query.forward import Forwarder
 from policygraph.web.context import state
 
 blueprint = Blueprint("ops", __name__)
@@ -48,7 +49,7 @@ def _health() -> dict[str, Any]:
     elif version is None:
         status = "unavailable"
     else:
-        status = "ok" if workers == pool.size else "degraded"
+        status = "ok" if workers == pool.size or isinstance(pool, Forwarder) else "degraded"
     health: dict[str, Any] = {
         "status": status,
         "ready": version is not None and pool.ready,
@@ -60,6 +61,10 @@ def _health() -> dict[str, Any]:
         "loading": pool.loading,
         "cached_answers": len(endpoint.cache),
     }
+    if isinstance(pool, Forwarder):
+        health |= pool.health()
+        if status == "ok" and not all(r["healthy"] for r in health["replicas"]):
+            health["status"] = "degraded"
     if reason is not None:
         health["reason"] = reason
     return health

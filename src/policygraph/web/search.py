@@ -37,7 +37,9 @@ def search_index() -> tuple[str, SearchIndex]:
     current = state().endpoint.versions.current()
     if current.path is None:
         raise SearchUnavailableError(
-            "this dataset is held in memory and has no search index: serve a built store"
+            "this dataset has no search index here: one held in memory has none, and over an "
+            "external engine the index is that of the local version with the engine's version "
+            "(publish builds it), which this server's store folder does not have"
         )
     path = current.path
     return current.version, state().cached(

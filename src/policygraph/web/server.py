@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 from policygraph.config import ENV_PREFIX, Settings, load_settings
 from policygraph.errors import ConfigurationError, PortInUseError
 from policygraph.query import DatasetSource, PublishedStore
+from policygraph.query.dataset import RemoteEngine
 from policygraph.store.local import current_version_dir
+from policygraph.store.open import open_store
 
 if TYPE_CHECKING:
     from policygraph.web.front import Front
@@ -39,7 +41,8 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 def serve(settings: Settings, *, workers: int | None = None, dev: bool = False) -> None:
     """Serve the published store of ``settings`` on ``settings.host``:``settings.port``."""
-    dataset_source(settings)  # refused or missing: say so now, not per request
+    if isinstance(dataset_source(settings), RemoteEngine):  # missing: say so now, not per request
+        open_store(settings).close()
     check_port_free(settings)
     if dev:
         _serve_dev(settings)
@@ -64,27 +67,28 @@ def check_port_free(settings: Settings) -> None:
             ) from exc
 
 
-def dataset_source(settings: Settings) -> DatasetSource:
-    """What a server of these settings serves: the versions published under ``store_dir``.
-
-    A remote store (``store_url``) is refused: the endpoint does not serve one yet, and serving
-    the local store instead would answer for data the operator did not name.
-    """
+def dataset_source(settings: Settings) -> DatasetSource | RemoteEngine:
+    """What a server of these settings serves: the versions published under ``store_dir``, or
+    the engine ``store_url`` names (never the local store in its place: that would answer for
+    data the operator did not name)."""
     if settings.store_url:
-        raise ConfigurationError(
-            f"serve cannot serve a remote store yet ({settings.store_url}); "
-            "serve a published store folder with --store DIR (setting store_dir)"
-        )
+        return RemoteEngine(settings.store_url)
     current_version_dir(settings.store_dir)
     return PublishedStore(settings.store_dir)
 
 
 def served(settings: Settings) -> Front:
-    """The app a server runs: on the source of ``settings``, with a pool it closes at shutdown."""
+    """The app a server runs: on the source of ``settings``, with a pool (or, over an engine,
+    a forwarder) it closes at shutdown."""
     from policygraph.web import create_app
-    from policygraph.web.sparql import query_pool
+    from policygraph.web.sparql import forwarder, query_pool
 
     source = dataset_source(settings)
+    if isinstance(source, RemoteEngine):
+        remote = forwarder(settings)
+        app = create_app(settings, pool=remote)
+        app.on_shutdown(remote.close)
+        return app
     pool = query_pool(settings, source)
     app = create_app(settings, source=source, pool=pool)
     app.on_shutdown(pool.close)

@@ -6,6 +6,7 @@ pyoxigraph's own result types, so the code above the protocol cannot tell it fro
 ``LocalStore``. Its parts, one concern each:
 
 - ``engines``: the store URL, the engines and what differs between them;
+- ``replicas``: several engines holding the same data, queries spread over those that answer;
 - ``protocol``: the query endpoint (SPARQL 1.1 Protocol) and recognising the engine behind it;
 - ``binding``: the text sent for a query, bindings written in as the protocol cannot carry them;
 - ``dataset``: naming the graphs a query runs on, per engine;
@@ -27,6 +28,7 @@ from policygraph.store.remote.engines import (
     is_store_url,
     parse_store_url,
     recognise,
+    store_urls,
 )
 from policygraph.store.remote.store import RemoteStore
 
@@ -39,4 +41,5 @@ __all__ = [
     "is_store_url",
     "parse_store_url",
     "recognise",
+    "store_urls",
 ]

@@ -25,6 +25,10 @@ _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
 _VERSIONS = f"SELECT DISTINCT ?v WHERE {{ GRAPH ?g {{ ?x <{PREFIXES['pg']}version> ?v }} }}"
 
 
+SIZES_TTL = 60.0
+"""Seconds between two counts of a dataset's graphs when it records no version of its own."""
+
+
 @dataclass(frozen=True)
 class Catalogue:
     version: str
@@ -46,21 +50,63 @@ class GraphCatalogue:
         self._lock = threading.Lock()
         self._checked = float("-inf")
         self._current = Catalogue("", (), ())
+        self._version = ""
+        self._counted = float("-inf")
 
-    def current(self) -> Catalogue:
+    def version(self) -> str:
+        """The dataset's version: its ``pg:version`` (one cheap lookup every ``ttl`` seconds);
+        the graphs are listed only for a dataset that records none."""
         with self._lock:
             if time.monotonic() - self._checked < self.ttl:
-                return self._current
-        sizes, foreign = self.graph_sizes()
-        catalogue = Catalogue(self._read_version(sizes), tuple(sizes), tuple(foreign))
+                return self._version
+        versions = self._read_versions()
+        if len(versions) == 1:
+            version = versions[0]
+        else:
+            # No recorded version: the graphs' sizes name it, and counting them reads every
+            # quad, so it is done again only every ``SIZES_TTL`` seconds.
+            with self._lock:
+                known, counted = self._current, self._counted
+            stale = time.monotonic() - counted >= SIZES_TTL or not known.version
+            version = self._counted_catalogue().version if stale else known.version
         with self._lock:
-            self._current, self._checked = catalogue, time.monotonic()
+            self._version, self._checked = version, time.monotonic()
+        return version
+
+    def current(self) -> Catalogue:
+        """The version and its graphs; the graphs are listed again only when the version
+        changes (counting every graph takes seconds on a large dataset)."""
+        with self._lock:
+            fresh = time.monotonic() - self._checked < self.ttl
+            known = self._current
+            if fresh and known.version == self._version:
+                return known
+        versions = self._read_versions()
+        counted_lately = time.monotonic() - self._counted < SIZES_TTL
+        if len(versions) == 1 and versions[0] == known.version:
+            catalogue = known
+        elif len(versions) != 1 and known.version and counted_lately:
+            catalogue = known  # versioned by its sizes, counted a moment ago
+        else:
+            catalogue = self._counted_catalogue(versions)
+        with self._lock:
+            self._current, self._version = catalogue, catalogue.version
+            self._checked = time.monotonic()
+        return catalogue
+
+    def _counted_catalogue(self, versions: list[str] | None = None) -> Catalogue:
+        sizes, foreign = self.graph_sizes()
+        recorded = versions if versions is not None else self._read_versions()
+        version = recorded[0] if len(recorded) == 1 else sizes_version(sizes)
+        catalogue = Catalogue(version, tuple(sizes), tuple(foreign))
+        with self._lock:
+            self._current, self._counted = catalogue, time.monotonic()
         return catalogue
 
     def invalidate(self) -> None:
         """Forget the catalogue: the next reader asks the engine again."""
         with self._lock:
-            self._checked = float("-inf")
+            self._checked = self._counted = float("-inf")
 
     def graph_sizes(self) -> tuple[dict[str, int], list[str]]:
         """Our named graphs with their sizes, and the others' names, read now."""
@@ -75,11 +121,8 @@ class GraphCatalogue:
                 foreign.append(name)
         return dict(sorted(sizes.items())), sorted(foreign)
 
-    def _read_version(self, sizes: Mapping[str, int]) -> str:
-        versions = sorted(v for s in self._select(_VERSIONS) if (v := text_of(s, "v")) is not None)
-        if len(versions) == 1:
-            return versions[0]
-        return sizes_version(sizes)
+    def _read_versions(self) -> list[str]:
+        return sorted(v for s in self._select(_VERSIONS) if (v := text_of(s, "v")) is not None)
 
 
 def sizes_version(sizes: Mapping[str, int]) -> str:
@@ -100,4 +143,4 @@ def content_version(quads: Iterable[Quad], graph_prefix: str | None = None) -> s
     return sizes_version(dict(sorted(sizes.items())))
 
 
-__all__ = ["Catalogue", "GraphCatalogue", "content_version", "sizes_version"]
+__all__ = ["SIZES_TTL", "Catalogue", "GraphCatalogue", "content_version", "sizes_version"]

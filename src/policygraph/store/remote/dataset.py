@@ -3,11 +3,13 @@
 The SPARQL 1.1 Protocol names a dataset with ``default-graph-uri`` and ``named-graph-uri``;
 engines differ in what they do without them (Oxigraph: an empty default graph, or the union
 with its own parameter; Virtuoso: the union of every graph, its system graphs included), so the
-parameters (and, for Virtuoso, pragmas put before the query) are chosen per ``Engine``.
+parameters (and, for Virtuoso, pragmas naming our graphs, put before the query) are chosen per
+``Engine``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode
@@ -44,16 +46,12 @@ def dataset_for(
     params: Parameters = []
     ours: tuple[str, ...] | None = None
     pragmas = ""
-    if engine.explicit_dataset or engine.exclusion_pragmas:
+    if engine.explicit_dataset or engine.dataset_pragmas:
         known = catalogue()
         if engine.explicit_dataset:
             ours = known.graphs or (EMPTY_GRAPH,)
-        if engine.exclusion_pragmas:
-            pragmas = "".join(
-                f"define input:{kind}-graph-exclude {NamedNode(g)}\n"
-                for g in known.foreign
-                for kind in ("default", "named")
-            )
+        if engine.dataset_pragmas:
+            pragmas = _virtuoso_pragmas(known, text, default_graph, named_graphs, union)
     if default_graph is not None:
         names = [g for g in default_graph if not isinstance(g, DefaultGraph)]
         if len(names) < len(default_graph):  # the engine's own default graph is asked for
@@ -80,6 +78,36 @@ def dataset_for(
     elif ours is not None:
         params += [("named-graph-uri", g) for g in ours]
     return pragmas, params
+
+
+_GRAPH_PATTERN = re.compile(r"\bGRAPH\s*(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
+
+
+def _virtuoso_pragmas(
+    known: Catalogue,
+    text: str,
+    default_graph: list[GraphName] | None,
+    named_graphs: list[NamedNode | BlankNode] | None,
+    union: bool,
+) -> str:
+    """Pragmas that keep Virtuoso's own graphs out of a query's dataset.
+
+    A query without a GRAPH pattern gets the few exclusions of Virtuoso's system graphs (cheap
+    to compile). A query with one gets our graphs named instead, since any exclusion pragma
+    breaks ``GRAPH <iri>`` on Virtuoso 7.2 (it then finds at most one solution); naming them
+    costs a pragma line per graph.
+    """
+    lines: list[str] = []
+    if _GRAPH_PATTERN.search(text) is None:
+        if default_graph is None and union:
+            lines += [f"define input:default-graph-exclude {NamedNode(g)}" for g in known.foreign]
+        return "".join(line + "\n" for line in lines)
+    named = [NamedNode(g) for g in known.graphs or (EMPTY_GRAPH,)]
+    if default_graph is None and union:
+        lines += [f"define input:default-graph-uri {g}" for g in named]
+    if named_graphs is None:
+        lines += [f"define input:named-graph-uri {g}" for g in named]
+    return "".join(line + "\n" for line in lines)
 
 
 def graph_iri(graph: GraphName) -> str:

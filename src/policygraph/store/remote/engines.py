@@ -1,8 +1,9 @@
 """The engines behind a remote store, and the store URL that names one.
 
 A store is named by a URL, ``sparql+http://host:port/path`` (``sparql+https`` alike), whose
-``http(s)://host:port/path`` is the query endpoint. The engine is recognised by the ``Server``
-header of its first answer, or named with ``?engine=oxigraph|virtuoso|generic``; the engine
+``http(s)://host:port/path`` is the query endpoint; several URLs separated by commas name
+replicas of one engine (``replicas``). The engine is recognised by the ``Server`` header of its
+first answer, or named with ``?engine=oxigraph|virtuoso|generic``; the engine
 says where its update and Graph Store endpoints are (``?update=`` and ``?graph-store=`` override
 them) and how the union of the named graphs is asked for.
 """
@@ -33,18 +34,49 @@ class Engine:
     """Name the dataset's graphs in every request (default-graph-uri, named-graph-uri)."""
     has_default_graph: bool
     """Whether the engine keeps a default graph apart from the named graphs."""
-    exclusion_pragmas: bool = False
-    """Leave the graphs that are not ours out with Virtuoso's ``define input:…-exclude``."""
+    dataset_pragmas: bool = False
+    """Name our graphs with Virtuoso's ``define input:default-graph-uri`` (and ``named-…``)."""
+    native_formats: frozenset[str] = frozenset({"json", "xml"})
+    """The result formats (names of ``formats.py``) the engine writes as we do; the others are
+    asked for in JSON or N-Triples and converted by the front end."""
+    timeout_parameter: str | None = None
+    """A protocol parameter that bounds the engine's own evaluation, in milliseconds."""
+    max_update_triples: int | None = None
+    """The most triples one update request may carry (None: no bound known)."""
 
 
 ENGINES: dict[str, Engine] = {
     # Oxigraph's server: /query, /update, /store; union-default-graph is a query parameter.
-    "oxigraph": Engine("oxigraph", "update", "store", "union-default-graph", False, True),
+    # It writes every format of ours itself (the same serializers as pyoxigraph's).
+    "oxigraph": Engine(
+        "oxigraph",
+        "update",
+        "store",
+        "union-default-graph",
+        False,
+        True,
+        native_formats=frozenset(
+            {"json", "xml", "csv", "tsv", "turtle", "ntriples", "rdfxml", "trig", "nquads"}
+        ),
+    ),
     # Virtuoso: updates on /sparql itself, the Graph Store at /sparql-graph-crud; its default
-    # graph is the union of every graph, its own system graphs included, which are excluded by
-    # pragmas (naming our graphs instead would work, but Virtuoso echoes each one named in a
-    # response header, and clients refuse answers with more than 100 headers).
-    "virtuoso": Engine("virtuoso", None, "sparql-graph-crud", None, False, False, True),
+    # graph is the union of every graph, its own system graphs included, so our graphs are named
+    # in pragmas (not in protocol parameters: Virtuoso echoes each of those in a response
+    # header, and clients refuse answers with more than 100 headers).
+    # Its own ``timeout`` parameter (ms) stops a query at the deadline on the engine itself.
+    "virtuoso": Engine(
+        "virtuoso",
+        None,
+        "sparql-graph-crud",
+        None,
+        False,
+        False,
+        True,
+        native_formats=frozenset({"json", "xml", "turtle", "ntriples"}),
+        timeout_parameter="timeout",
+        # Its SPARQL compiler runs out of memory at about 5,000 triples of INSERT DATA.
+        max_update_triples=4_000,
+    ),
     # Anything else speaking SPARQL 1.1: name the dataset, update through SPARQL Update.
     "generic": Engine("generic", None, None, None, True, True),
 }
@@ -59,7 +91,13 @@ class Endpoints:
 
 
 def is_store_url(value: str) -> bool:
-    return value.split("://", 1)[0] in SCHEMES
+    return value.strip().split("://", 1)[0] in SCHEMES
+
+
+def store_urls(value: str) -> list[str]:
+    """The engine replicas a store URL setting names: one URL, or several separated by commas
+    (replicas holding the same data)."""
+    return [url.strip() for url in value.split(",") if url.strip()]
 
 
 def parse_store_url(url: str, engine: str | None = None) -> tuple[str, dict[str, str]]:
@@ -108,4 +146,5 @@ __all__ = [
     "is_store_url",
     "parse_store_url",
     "recognise",
+    "store_urls",
 ]

@@ -7,6 +7,9 @@ is not retried.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import requests
 from pyoxigraph import QuerySolutions
 
 from policygraph.errors import QueryTimeoutError, StoreError
@@ -15,6 +18,7 @@ from policygraph.store import QueryResult
 from policygraph.store.remote.answers import GRAPH_ACCEPT, RESULTS_ACCEPT, read_answer
 from policygraph.store.remote.dataset import Parameters
 from policygraph.store.remote.engines import Endpoints, Engine, recognise
+from policygraph.store.remote.replicas import Replicas
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -44,23 +48,57 @@ def sniff_engine(http: HttpClient, query: str) -> Engine:
     return recognise(probe.headers.get("Server", ""))
 
 
-class QueryClient:
-    """The query endpoint of one engine."""
+def probe(http: HttpClient, timeout: float) -> Callable[[Endpoints], bool]:
+    """A health check of one replica: whether it answers ``ASK {}`` within ``timeout``."""
 
-    def __init__(self, endpoints: Endpoints, http: HttpClient) -> None:
-        self.endpoints = endpoints
+    def answers(endpoints: Endpoints) -> bool:
+        try:
+            response = http.session.get(
+                endpoints.query,
+                params={"query": "ASK {}"},
+                headers={"Accept": RESULTS_ACCEPT},
+                timeout=timeout,
+            )
+            response.close()
+        except requests.RequestException:
+            return False
+        return response.status_code == 200
+
+    return answers
+
+
+class QueryClient:
+    """The query endpoints of one engine's replicas: each query goes to one that answers."""
+
+    def __init__(self, replicas: Replicas, http: HttpClient) -> None:
+        self.replicas = replicas
         self.http = http
 
+    @property
+    def endpoints(self) -> Endpoints:
+        return self.replicas.first
+
     def query(self, text: str, form: str, dataset: Parameters) -> QueryResult:
-        """Send ``text`` (of query form ``form``) on the dataset the parameters name."""
+        """Send ``text`` (of query form ``form``) on the dataset the parameters name; a replica
+        that cannot be reached is taken out and the query sent to another."""
         accept = RESULTS_ACCEPT if form in {"SELECT", "ASK"} else GRAPH_ACCEPT
-        response = self.http.request(
-            "POST",
-            self.endpoints.query,
-            data=[("query", text), *dataset],
-            headers={"Accept": accept},
-        )
-        return read_answer(response, self.endpoints.query)
+        failure: StoreError | None = None
+        for _ in self.replicas.replicas:
+            with self.replicas.chosen() as replica:
+                url = replica.endpoints.query
+                try:
+                    response = self.http.request(
+                        "POST", url, data=[("query", text), *dataset], headers={"Accept": accept}
+                    )
+                except QueryTimeoutError:
+                    raise  # the query is slow, not the replica down
+                except StoreError as error:
+                    self.replicas.failed(replica, str(error))
+                    failure = error
+                    continue
+                return read_answer(response, url)
+        assert failure is not None
+        raise failure
 
     def select_all(self, text: str) -> QuerySolutions:
         """A SELECT on the engine's whole dataset, as the engine defines it (no dataset named)."""
@@ -70,4 +108,4 @@ class QueryClient:
         return result
 
 
-__all__ = ["RETRY_STATUSES", "QueryClient", "engine_client", "sniff_engine"]
+__all__ = ["RETRY_STATUSES", "QueryClient", "engine_client", "probe", "sniff_engine"]

@@ -7,6 +7,7 @@ goes through the Graph Store Protocol or SPARQL Update (``graph_store``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple, Variable
@@ -17,10 +18,21 @@ from policygraph.store import Binding, GraphName, QueryResult
 from policygraph.store.remote.answers import single_count, triples_of
 from policygraph.store.remote.binding import query_text
 from policygraph.store.remote.catalogue import GraphCatalogue, content_version
-from policygraph.store.remote.dataset import dataset_for
-from policygraph.store.remote.engines import ENGINES, Endpoints, endpoints_for, parse_store_url
+from policygraph.store.remote.dataset import Parameters, dataset_for
+from policygraph.store.remote.engines import (
+    ENGINES,
+    Endpoints,
+    Engine,
+    endpoints_for,
+    parse_store_url,
+    store_urls,
+)
 from policygraph.store.remote.graph_store import GraphWriter
-from policygraph.store.remote.protocol import QueryClient, engine_client, sniff_engine
+from policygraph.store.remote.protocol import QueryClient, engine_client, probe, sniff_engine
+from policygraph.store.remote.replicas import HEALTH_INTERVAL, Replicas
+from policygraph.store.remote.switch import by_graph, switch_update
+
+log = logging.getLogger(__name__)
 
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -32,17 +44,21 @@ class RemoteStore:
 
     def __init__(
         self,
-        endpoints: Endpoints,
+        endpoints: Endpoints | Sequence[Endpoints],
         http: HttpClient,
         *,
         graph_prefix: str | None = None,
         version_ttl: float = 2.0,
+        health_interval: float = HEALTH_INTERVAL,
     ) -> None:
-        self.endpoints = endpoints
+        replicas = [endpoints] if isinstance(endpoints, Endpoints) else list(endpoints)
+        self.endpoints = replicas[0]
         self.http = http
-        self._client = QueryClient(endpoints, http)
+        self.replicas = Replicas(replicas, probe(http, health_interval), interval=health_interval)
+        self._client = QueryClient(self.replicas, http)
         self._catalogue = GraphCatalogue(self._client.select_all, graph_prefix, version_ttl)
-        self._writer = GraphWriter(endpoints, http, self._catalogue.invalidate)
+        # Every replica gets every write: they hold the same data.
+        self._writers = [GraphWriter(e, http, self._catalogue.invalidate) for e in replicas]
 
     @classmethod
     def open(
@@ -57,20 +73,21 @@ class RemoteStore:
         version_ttl: float = 2.0,
         engine: str | None = None,
     ) -> RemoteStore:
-        """Connect to the store at ``url``; the first request recognises the engine."""
-        query, options = parse_store_url(url, engine)
+        """Connect to the store at ``url`` (one URL, or replicas separated by commas); the first
+        request recognises the engine, which every replica must share."""
+        parsed = [parse_store_url(one, engine) for one in store_urls(url)]
+        if not parsed:
+            raise StoreError(f"no store URL in {url!r}")
         http = engine_client(
             timeout=timeout, retries=retries, pool_size=pool_size, project_url=project_url
         )
         try:
-            chosen = (
-                ENGINES[options["engine"]] if "engine" in options else sniff_engine(http, query)
-            )
+            chosen = _engine_of(http, parsed)
         except BaseException:
             http.close()
             raise
         return cls(
-            endpoints_for(query, options, chosen),
+            [endpoints_for(query, options, chosen) for query, options in parsed],
             http,
             graph_prefix=graph_prefix,
             version_ttl=version_ttl,
@@ -93,7 +110,7 @@ class RemoteStore:
 
     @property
     def version(self) -> str:
-        return self._catalogue.current().version
+        return self._catalogue.version()
 
     def query(
         self,
@@ -116,6 +133,25 @@ class RemoteStore:
         )
         return self._client.query(pragmas + text, form, dataset)
 
+    def dataset(
+        self,
+        text: str,
+        *,
+        default_graph: list[GraphName] | None,
+        named_graphs: list[NamedNode | BlankNode] | None,
+        union: bool,
+    ) -> tuple[str, Parameters]:
+        """The pragmas to put before ``text`` and the protocol's dataset parameters for it (what
+        ``query`` sends; the endpoint's forwarder sends queries itself)."""
+        return dataset_for(
+            self.endpoints.engine,
+            text,
+            self._catalogue.current,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            union=union,
+        )
+
     def quads(self, graph: GraphName | None = None) -> Iterator[Quad]:
         """Every quad of the dataset's named graphs, or of one graph, read graph by graph."""
         if isinstance(graph, DefaultGraph):
@@ -135,6 +171,7 @@ class RemoteStore:
         return single_count(self.query(_COUNT, union_default_graph=False))
 
     def close(self) -> None:
+        self.replicas.close()
         self.http.close()
 
     # -- writing ------------------------------------------------------------------------------
@@ -153,9 +190,38 @@ class RemoteStore:
         added: Sequence[Quad] = (),
         removed: Sequence[Quad] = (),
     ) -> None:
-        """Replace the dataset with ``quads``; the engine reads ``version`` from their build
-        graph, and keeps no record of changes (the local versions do)."""
-        self.replace_dataset(quads)
+        """Make ``quads`` the dataset of every replica; the engine reads ``version`` from their
+        build graph, and keeps no record of changes (the local versions do).
+
+        An engine that holds a dataset already is switched in one update request
+        (``switch``), which its readers see whole or not at all; an empty one is loaded graph
+        by graph (nobody reads a dataset that is not there yet).
+        """
+        new = by_graph(quads)
+        for endpoints in self.replicas.replicas:
+            replica = RemoteStore(
+                endpoints.endpoints, self.http, graph_prefix=self._catalogue.graph_prefix
+            )
+            held = by_graph(replica.quads())
+            if not held:
+                replica.replace_dataset(quads)
+                continue
+            switch = switch_update(held, new)
+            bound = endpoints.endpoints.engine.max_update_triples
+            if switch is None:
+                continue
+            if bound is not None and switch.triples > bound:
+                log.warning(
+                    "%s: %d triples change, more than one update can carry there (%d): written "
+                    "graph by graph, which readers may see half done",
+                    endpoints.endpoints.query,
+                    switch.triples,
+                    bound,
+                )
+                replica.replace_dataset(quads)
+                continue
+            replica.update(switch.update)
+        self.invalidate()
 
     def replace_dataset(self, quads: Iterable[Quad]) -> None:
         """Make the dataset's graphs (under ``graph_prefix``) exactly those of ``quads``.
@@ -177,16 +243,20 @@ class RemoteStore:
         self.invalidate()
 
     def put_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> None:
-        """Replace ``graph`` with ``triples``."""
-        self._writer.put_graph(graph, triples)
+        """Replace ``graph`` with ``triples`` (on every replica)."""
+        held = triples if isinstance(triples, list | tuple) else list(triples)
+        for writer in self._writers:
+            writer.put_graph(graph, held)
 
     def delete_graph(self, graph: NamedNode) -> None:
         """Drop ``graph``; a graph that is not there is no error."""
-        self._writer.delete_graph(graph)
+        for writer in self._writers:
+            writer.delete_graph(graph)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update (only the store's writers call this; the web layer never does)."""
-        self._writer.update(sparql)
+        for writer in self._writers:
+            writer.update(sparql)
 
     def invalidate(self) -> None:
         """Forget the cached version and graph list: the next reader asks the engine again."""
@@ -212,6 +282,23 @@ class RemoteStore:
         result = self.query("CONSTRUCT WHERE { ?s ?p ?o }", union_default_graph=False)
         for triple in triples_of(result):
             yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+
+
+def _engine_of(http: HttpClient, parsed: list[tuple[str, dict[str, str]]]) -> Engine:
+    """The engine the URLs name, else the one the first replica that answers says it is."""
+    named = {options["engine"] for _, options in parsed if "engine" in options}
+    if len(named) > 1:
+        raise StoreError(f"the replicas of one store are one engine, not {sorted(named)}")
+    if named:
+        return ENGINES[named.pop()]
+    failure: StoreError | None = None
+    for query, _ in parsed:
+        try:
+            return sniff_engine(http, query)
+        except StoreError as error:
+            failure = error
+    assert failure is not None
+    raise failure
 
 
 __all__ = ["RemoteStore"]

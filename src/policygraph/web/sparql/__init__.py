@@ -12,7 +12,15 @@ from policygraph.web.sparql.endpoint import (
     ENDPOINT_PATH,
     SparqlEndpoint,
     endpoint_limits,
+    forwarder,
     query_pool,
 )
 
-__all__ = ["ENDPOINT_PATH", "SparqlEndpoint", "SparqlRoute", "endpoint_limits", "query_pool"]
+__all__ = [
+    "ENDPOINT_PATH",
+    "SparqlEndpoint",
+    "SparqlRoute",
+    "endpoint_limits",
+    "forwarder",
+    "query_pool",
+]

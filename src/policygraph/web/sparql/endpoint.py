@@ -22,6 +22,7 @@ from werkzeug.http import parse_etags
 
 from policygraph.config import Settings
 from policygraph.errors import (
+    ConfigurationError,
     NotAcceptableError,
     PolicygraphError,
     QueryCancelledError,
@@ -43,7 +44,11 @@ from policygraph.query import (
     StreamedResult,
     VersionTracker,
 )
+from policygraph.query.dataset import RemoteVersions
+from policygraph.query.forward import Forwarder
 from policygraph.sparql.bounds import TextBounds
+from policygraph.store.open import open_store
+from policygraph.store.remote import RemoteStore
 from policygraph.web.errors import status_of
 from policygraph.web.metrics import Metrics
 from policygraph.web.negotiation import PAGE_OFFERS, RESULT_OFFERS, negotiate
@@ -90,6 +95,20 @@ def query_pool(settings: Settings, source: DatasetSource) -> QueryPool:
     )
 
 
+def forwarder(settings: Settings) -> Forwarder:
+    """The forwarder to the engine ``store_url`` names (its replicas checked from now on)."""
+    store = open_store(settings)
+    if not isinstance(store, RemoteStore):
+        store.close()
+        raise ConfigurationError("a forwarder needs a remote store (setting store_url)")
+    return Forwarder(
+        store,
+        endpoint_limits(settings),
+        size=settings.max_concurrent_queries,
+        queue_timeout=settings.queue_timeout,
+    )
+
+
 @dataclass(frozen=True)
 class PendingQuery:
     """A query the cache could not answer: its job, its cache key and ETag, and its lane."""
@@ -108,8 +127,8 @@ class SparqlEndpoint:
         self,
         settings: Settings,
         *,
-        pool: QueryPool,
-        versions: VersionTracker,
+        pool: QueryPool | Forwarder,
+        versions: VersionTracker | RemoteVersions,
         cache: AnswerCache,
         metrics: Metrics,
         inline: InlineLane | None = None,
@@ -344,5 +363,6 @@ __all__ = [
     "SparqlEndpoint",
     "StreamedBody",
     "endpoint_limits",
+    "forwarder",
     "query_pool",
 ]

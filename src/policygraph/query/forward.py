@@ -1,0 +1,362 @@
+"""Answering the endpoint's queries with an external engine: checked here, evaluated there.
+
+``Forwarder`` stands where the ``QueryPool`` stands when the store is an engine
+(``store_url``): the web process reads and refuses a query as for the local store
+(``admission``, and pyoxigraph's parser for its syntax), then sends it to one of the engine's
+replicas and relays the answer, within the same bounds:
+
+- the time limit is a deadline on the whole answer; at it the request's socket is shut (the
+  engine sees its client go; Virtuoso also gets its own ``timeout`` parameter) and the client
+  gets 503, or a cut stream, as from a worker;
+- the row bound is decided before the first byte, as the local path does it: an answer that
+  fits ``result_buffer_bytes`` is counted and sent whole or refused (422); a larger one is
+  asked again and only counted, up to ``max_result_rows`` + 1, and then asked a last time and
+  streamed;
+- at most ``size`` queries are in flight per web worker; one more waits ``queue_timeout`` and
+  is then refused (503 with ``Retry-After``).
+
+Nothing of the data is copied into the front end; the version it serves is the engine's
+(``dataset.RemoteVersions``).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from pyoxigraph import NamedNode, Store
+
+from policygraph.errors import (
+    NotAcceptableError,
+    QueryOverloadedError,
+    QueryRefusedError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreError,
+)
+from policygraph.formats import BY_NAME, ResultFormat, ResultKind
+from policygraph.query.admission import Formats, prepare_job
+from policygraph.query.conversion import (
+    ConvertedStream,
+    accept_header,
+    asked_format,
+    convert_whole,
+    count_rows,
+    format_of,
+    too_many,
+)
+from policygraph.query.lease import Hangup
+from policygraph.query.messages import Complete, Limits, QueryJob
+from policygraph.query.pool import Chunks, StreamedResult
+from policygraph.query.upstream import Connections, Upstream, upstream_file
+from policygraph.sparql.inspection import query_form
+from policygraph.sparql.syntax_errors import syntax_error
+from policygraph.store.remote import RemoteStore
+from policygraph.store.remote.replicas import Replica
+
+CONNECT_TIMEOUT = 5.0
+_KIND_OF_FORM = {
+    "SELECT": ResultKind.SOLUTIONS,
+    "ASK": ResultKind.BOOLEAN,
+    "CONSTRUCT": ResultKind.GRAPH,
+    "DESCRIBE": ResultKind.GRAPH,
+}
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """One query as it is sent: the form body, and what it asks for."""
+
+    body: bytes
+    kind: ResultKind
+    asked: str
+    wanted: ResultFormat
+
+
+class Forwarder:
+    """The endpoint's evaluator over an external engine (the pool's place and calls)."""
+
+    def __init__(
+        self, store: RemoteStore, limits: Limits, *, size: int, queue_timeout: float
+    ) -> None:
+        self.store = store
+        self.limits = limits
+        self.size = size
+        self.killed = 0
+        """Never anything: no process of ours evaluates (kept for the endpoint's metrics)."""
+        self.forwarded = 0
+        """Requests sent to the engine for queries (a large answer takes three)."""
+        self._queue_timeout = queue_timeout
+        self._slots = threading.BoundedSemaphore(size)
+        self._in_flight = 0
+        self._connections = {
+            r.endpoints.query: Connections(r.endpoints.query, CONNECT_TIMEOUT)
+            for r in store.replicas.replicas
+        }
+        self._parsers = threading.local()
+        self._closed = False
+        store.replicas.watch()
+
+    # -- what the endpoint and /healthz ask of a pool -----------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def ready(self) -> bool:
+        return not self._closed and bool(self.store.replicas.healthy())
+
+    @property
+    def in_memory(self) -> bool:
+        return False
+
+    @property
+    def loading(self) -> bool:
+        return False
+
+    @property
+    def idle(self) -> int:
+        return self.size - self._in_flight
+
+    def worker_pids(self) -> list[int]:
+        return []
+
+    def health(self) -> dict[str, Any]:
+        """The replicas as /healthz reports them."""
+        return {
+            "engine": self.store.engine,
+            "replicas": [
+                {"url": r.endpoints.query, "healthy": r.healthy, "served": r.served}
+                for r in self.store.replicas.replicas
+            ],
+        }
+
+    def close(self) -> None:
+        self._closed = True
+        for connections in self._connections.values():
+            connections.close()
+        self.store.close()
+
+    # -- answering ----------------------------------------------------------------------------
+
+    def prepare(
+        self,
+        query: str,
+        default_graphs: tuple[str, ...] | None,
+        named_graphs: tuple[str, ...] | None,
+        formats: Formats,
+        version_path: str | None,
+    ) -> QueryJob:
+        """The job of a query request, refused here as for the local store, and its syntax
+        checked by pyoxigraph's parser (so the engine never sees a text we would refuse)."""
+        job = prepare_job(query, default_graphs, named_graphs, formats, version_path, self.limits)
+        self._check_syntax(query)
+        return job
+
+    def execute(
+        self, job: QueryJob, *, timeout: float, hangup: Hangup | None = None
+    ) -> Complete | StreamedResult:
+        """The engine's answer to ``job``: whole, or to stream. Errors of the tree are raised."""
+        deadline = time.monotonic() + timeout
+        if not self._slots.acquire(timeout=self._queue_timeout):
+            raise QueryOverloadedError(
+                f"all {self.size} query slots stayed busy for {self._queue_timeout:g} s; "
+                "try again shortly",
+                retry_after=max(1.0, self._queue_timeout),
+            )
+        self._in_flight += 1
+        held = True
+        try:
+            asked = self._asked(job, deadline)
+            answer = self._send(asked, deadline, hangup)
+            given = format_of(answer.header("Content-Type"), asked.kind)
+            body, whole = _read_up_to(answer, self.limits.result_buffer_bytes)
+            if whole:
+                return self._complete(job, asked, given, body)
+            answer.close()
+            counted = self._send(asked, deadline, hangup)
+            with upstream_file(counted) as source:
+                rows = count_rows(source, given, self.limits.max_result_rows)
+            if rows > self.limits.max_result_rows:
+                raise too_many(self.limits.max_result_rows)
+            streamed = self._send(asked, deadline, hangup)
+            chunks: Chunks = (
+                _Relay(streamed, self.limits.stream_chunk_bytes)
+                if given.name == asked.wanted.name
+                else ConvertedStream(upstream_file(streamed), given, asked.wanted)
+            )
+            held = False
+            return StreamedResult(
+                asked.wanted.name, job.facts.deterministic, _Slot(chunks, self._free)
+            )
+        finally:
+            if held:
+                self._free()
+
+    def _free(self) -> None:
+        self._in_flight -= 1
+        self._slots.release()
+
+    def _complete(self, job: QueryJob, asked: _Asked, given: ResultFormat, body: bytes) -> Complete:
+        limit = self.limits.max_result_rows
+        # Only a body large enough to hold more rows than allowed is parsed and counted.
+        may_be_over = len(body) // (given.min_row_bytes or 2) > limit
+        if (
+            asked.kind is not ResultKind.BOOLEAN
+            and may_be_over
+            and count_rows(io.BytesIO(body), given, limit) > limit
+        ):
+            raise too_many(limit)
+        if given.name != asked.wanted.name:
+            body = convert_whole(body, given, asked.wanted)
+        return Complete(asked.wanted.name, body, job.facts.deterministic)
+
+    def _asked(self, job: QueryJob, deadline: float) -> _Asked:
+        form = query_form(job.query)
+        kind = _KIND_OF_FORM.get(form or "")
+        if kind is None:
+            raise QuerySyntaxError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+        wanted = job.format_for(kind)
+        if wanted is None:
+            raise NotAcceptableError(
+                f"none of the accepted media types can carry {kind.value} "
+                "(see the service description for the formats of each kind of result)"
+            )
+        engine = self.store.endpoints.engine
+        text = f"BASE <{NamedNode(self.limits.base_iri).value}>\n{job.query}"
+        if job.default_graphs is not None or job.named_graphs is not None:
+            pragmas, dataset = self.store.dataset(
+                text,
+                default_graph=[NamedNode(g) for g in job.default_graphs or ()],
+                named_graphs=[NamedNode(g) for g in job.named_graphs or ()],
+                union=False,
+            )
+        else:
+            pragmas, dataset = self.store.dataset(
+                text, default_graph=None, named_graphs=None, union=self.limits.union_default_graph
+            )
+        fields = [("query", pragmas + text), *dataset]
+        if engine.timeout_parameter is not None:
+            left = max(1, int((deadline - time.monotonic()) * 1000))
+            fields.append((engine.timeout_parameter, str(left)))
+        asked = asked_format(engine.native_formats, wanted, kind)
+        return _Asked(urlencode(fields).encode("ascii"), kind, asked, BY_NAME[wanted])
+
+    def _send(self, asked: _Asked, deadline: float, hangup: Hangup | None) -> Upstream:
+        """The answer of a replica that answers (one that cannot be reached is taken out)."""
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": accept_header(asked.asked, asked.kind),
+            "User-Agent": "policygraph",
+        }
+        failure: StoreError | None = None
+        self.forwarded += 1
+        for _ in self.store.replicas.replicas:
+            with self.store.replicas.chosen() as replica:
+                try:
+                    answer = Upstream(
+                        self._connections[replica.endpoints.query],
+                        asked.body,
+                        headers,
+                        deadline=deadline,
+                        hangup=hangup,
+                    )
+                except StoreError as error:
+                    self.store.replicas.failed(replica, str(error))
+                    failure = error
+                    continue
+                return _checked(answer, replica)
+        assert failure is not None
+        raise failure
+
+    def _check_syntax(self, query: str) -> None:
+        empty = getattr(self._parsers, "store", None)
+        if empty is None:
+            empty = self._parsers.store = Store()
+        try:
+            result = empty.query(query, base_iri=self.limits.base_iri)
+        except SyntaxError as exc:
+            raise syntax_error(query, exc) from exc
+        except (RuntimeError, OSError) as exc:
+            raise QueryRefusedError(f"the query cannot be evaluated: {exc}") from exc
+        del result  # dropped on the thread that made it, as pyoxigraph wants
+
+
+def _checked(answer: Upstream, replica: Replica) -> Upstream:
+    """The answer if it is one; else the error it means (read from its start)."""
+    status = answer.status
+    if status == 200:
+        # Virtuoso stops a query at its own time limit and sends what it found, flagged so.
+        if answer.header("X-SQL-State"):
+            answer.close()
+            raise QueryTimeoutError("the query ran past its time limit and was stopped")
+        return answer
+    excerpt = answer.read(400).decode("utf-8", errors="replace").strip()
+    answer.close()
+    if status == 400:
+        raise QuerySyntaxError(f"the engine refused the query: {excerpt}")
+    raise StoreError(f"{replica.endpoints.query} answered HTTP {status}: {excerpt}")
+
+
+def _read_up_to(answer: Upstream, limit: int) -> tuple[bytes, bool]:
+    """The body if it ends within ``limit`` bytes (True), else what was read (False)."""
+    body = bytearray()
+    while len(body) <= limit:
+        data = answer.read(min(65_536, limit + 1 - len(body)))
+        if not data:
+            return bytes(body), True
+        body += data
+    return bytes(body), False
+
+
+class _Relay:
+    """The engine's bytes as they come, in chunks."""
+
+    def __init__(self, answer: Upstream, chunk: int) -> None:
+        self._answer = answer
+        self._chunk = chunk
+
+    def __iter__(self) -> _Relay:
+        return self
+
+    def __next__(self) -> bytes:
+        data = self._answer.read(self._chunk)
+        if not data:
+            raise StopIteration
+        return data
+
+    def close(self) -> None:
+        self._answer.close()
+
+
+class _Slot:
+    """Chunks that give their query slot back once, when they end or are closed."""
+
+    def __init__(self, chunks: Chunks, free: Any) -> None:
+        self._chunks = chunks
+        self._free = free
+        self._held = True
+
+    def __iter__(self) -> _Slot:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._held:
+            self._held = False
+            self._chunks.close()
+            self._free()
+
+
+__all__ = ["Forwarder"]

@@ -1,0 +1,305 @@
+"""A query sent to an external engine: one HTTP request, bounded by a deadline and the client.
+
+The endpoint forwards a query on the thread that would otherwise wait on a query worker, so the
+request is a plain blocking one (``http.client``, keep-alive connections kept per engine),
+watched from outside: one watchdog thread per process holds every request's deadline and the
+client's hang-up pipe, and shuts the request's socket when either comes first. Shutting the
+socket is what wakes a thread blocked in ``recv``, and what tells the engine to stop: the engine
+sees its client go, as it would if our client had called it directly (Virtuoso is also given
+its own ``timeout`` parameter, and stops the query itself).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import http.client
+import io
+import itertools
+import os
+import selectors
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from policygraph.errors import (
+    PolicygraphError,
+    QueryCancelledError,
+    QueryTimeoutError,
+    StoreError,
+)
+from policygraph.query.lease import Hangup
+
+IDLE_CONNECTIONS = 16
+"""Keep-alive connections kept per engine replica, per process."""
+
+
+@dataclass(order=True)
+class _Watched:
+    deadline: float
+    token: int
+    sock: socket.socket | None = field(compare=False, default=None)
+    hangup: Hangup | None = field(compare=False, default=None)
+    fired: str = field(compare=False, default="")
+    """Why the socket was shut: "deadline" or "hangup"; empty while it runs."""
+    done: bool = field(compare=False, default=False)
+
+
+class Watchdog:
+    """One thread shutting the sockets of requests past their deadline or whose client left."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._heap: list[_Watched] = []
+        self._tokens = itertools.count()
+        self._selector = selectors.DefaultSelector()
+        self._wake_read, self._wake_write = os.pipe()
+        self._selector.register(self._wake_read, selectors.EVENT_READ, None)
+        self._thread = threading.Thread(target=self._run, name="policygraph-upstream", daemon=True)
+        self._thread.start()
+
+    def watch(self, deadline: float, hangup: Hangup | None) -> _Watched:
+        entry = _Watched(deadline, next(self._tokens), hangup=hangup)
+        with self._lock:
+            heapq.heappush(self._heap, entry)
+            if hangup is not None:
+                self._selector.register(hangup.fileno(), selectors.EVENT_READ, entry)
+        os.write(self._wake_write, b".")
+        return entry
+
+    def attach(self, entry: _Watched, sock: socket.socket) -> None:
+        """The socket to shut for ``entry``: shut at once if its time has already come."""
+        with self._lock:
+            entry.sock = sock
+            fired = bool(entry.fired)
+        if fired:
+            _shut(sock)
+
+    def release(self, entry: _Watched) -> None:
+        with self._lock:
+            if entry.done:
+                return
+            entry.done, entry.sock = True, None
+            if entry.hangup is not None:
+                with contextlib.suppress(KeyError, ValueError):
+                    self._selector.unregister(entry.hangup.fileno())
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while self._heap and self._heap[0].done:
+                    heapq.heappop(self._heap)
+                wait = self._heap[0].deadline - time.monotonic() if self._heap else None
+            events = self._selector.select(None if wait is None else max(0.0, wait))
+            for key, _ in events:
+                if key.data is None:
+                    os.read(self._wake_read, 4096)
+                elif key.data.hangup is not None and key.data.hangup.hung_up():
+                    self._fire(key.data, "hangup")
+            now = time.monotonic()
+            with self._lock:
+                due = [e for e in self._heap if e.deadline <= now and not e.done]
+            for entry in due:
+                self._fire(entry, "deadline")
+
+    def _fire(self, entry: _Watched, why: str) -> None:
+        with self._lock:
+            if entry.done or entry.fired:
+                return
+            entry.fired = why
+            sock = entry.sock
+            if entry.hangup is not None:
+                with contextlib.suppress(KeyError, ValueError):
+                    self._selector.unregister(entry.hangup.fileno())
+        if sock is not None:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: nothing waits on it
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+_watchdog: Watchdog | None = None
+_watchdog_lock = threading.Lock()
+
+
+def watchdog() -> Watchdog:
+    """This process's watchdog (started on first use: after gunicorn forked the worker)."""
+    global _watchdog
+    with _watchdog_lock:
+        if _watchdog is None:
+            _watchdog = Watchdog()
+        return _watchdog
+
+
+class Connections:
+    """Keep-alive connections to one engine, taken by a request and given back when it ends."""
+
+    def __init__(self, url: str, connect_timeout: float) -> None:
+        parts = urlsplit(url)
+        self.path = parts.path or "/"
+        self._https = parts.scheme == "https"
+        self._host = parts.hostname or ""
+        self._port = parts.port
+        self._connect_timeout = connect_timeout
+        self._idle: list[http.client.HTTPConnection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def take(self, *, reused: bool = True) -> http.client.HTTPConnection:
+        """A kept connection (unless ``reused`` is false), else a new one, not yet connected."""
+        with self._lock:
+            if reused and self._idle:
+                return self._idle.pop()
+        cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+        return cls(self._host, self._port, timeout=self._connect_timeout)
+
+    def give_back(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            if not self._closed and len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    def close(self) -> None:
+        """Close the kept connections (one in use is closed when its request ends)."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+
+
+class Upstream:
+    """The engine's answer to one request: status, headers, and its body read in chunks."""
+
+    def __init__(
+        self,
+        connections: Connections,
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        deadline: float,
+        hangup: Hangup | None,
+    ) -> None:
+        self._connections = connections
+        self._dog = watchdog()
+        self._entry = self._dog.watch(deadline, hangup)
+        self._connection: http.client.HTTPConnection
+        self._ended = False
+        self._kept = False
+        try:
+            try:
+                self.response = self._send(body, headers, deadline, reused=True)
+            except (OSError, http.client.HTTPException):
+                if not self._kept or self._entry.fired:
+                    raise
+                # A kept connection the engine had closed meanwhile: once more on a fresh one.
+                self.response = self._send(body, headers, deadline, reused=False)
+        except (OSError, http.client.HTTPException) as exc:
+            self._fail()
+            raise self._error(exc) from exc
+
+    def _send(
+        self, body: bytes, headers: Mapping[str, str], deadline: float, *, reused: bool
+    ) -> http.client.HTTPResponse:
+        self._connection = self._connections.take(reused=reused)
+        self._kept = self._connection.sock is not None
+        if self._connection.sock is None:
+            self._connection.connect()
+            fresh = self._connection.sock
+            assert fresh is not None
+            # Headers and body go in two writes: without this the body waits on the engine's
+            # delayed ACK of the headers.
+            fresh.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        assert self._connection.sock is not None
+        # The watchdog bounds the whole answer; the socket's own timeout is a backstop.
+        self._connection.sock.settimeout(max(1.0, deadline - time.monotonic() + 5))
+        self._dog.attach(self._entry, self._connection.sock)
+        try:
+            self._connection.request(
+                "POST", self._connections.path, body=body, headers=dict(headers)
+            )
+            return self._connection.getresponse()
+        except BaseException:
+            self._connection.close()
+            raise
+
+    @property
+    def status(self) -> int:
+        return self.response.status
+
+    def header(self, name: str) -> str:
+        return self.response.getheader(name) or ""
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes of the body; empty at its end (and the request is over)."""
+        try:
+            data = self.response.read1(size) if size else b""
+        except (OSError, http.client.HTTPException) as exc:
+            self._fail()
+            raise self._error(exc) from exc
+        if not data:
+            if self._entry.fired:  # shut by the watchdog: the end is not the body's end
+                self._fail()
+                raise self._error(None)
+            self._end()
+        return data
+
+    def close(self) -> None:
+        """Stop reading: an unfinished answer's connection is closed (the engine sees it go)."""
+        if not self._ended:
+            self._fail()
+
+    def _end(self) -> None:
+        self._ended = True
+        self._dog.release(self._entry)
+        if self.response.will_close:
+            self._connection.close()
+        else:
+            self._connections.give_back(self._connection)
+
+    def _fail(self) -> None:
+        self._ended = True
+        self._dog.release(self._entry)
+        self._connection.close()
+
+    def _error(self, exc: BaseException | None) -> PolicygraphError:
+        why = self._entry.fired
+        if why == "deadline":
+            return QueryTimeoutError("the query ran past its time limit and was stopped")
+        if why == "hangup":
+            return QueryCancelledError("the client went away; its query was stopped")
+        return StoreError(f"the engine did not answer: {exc}")
+
+
+class UpstreamFile(io.RawIOBase):
+    """An upstream body as a binary file, for pyoxigraph's parsers (which read streams)."""
+
+    def __init__(self, upstream: Upstream) -> None:
+        self._upstream = upstream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._upstream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._upstream.close()
+        super().close()
+
+
+def upstream_file(upstream: Upstream) -> IO[bytes]:
+    """The body of ``upstream`` as a buffered binary file; closing it ends the request."""
+    return io.BufferedReader(UpstreamFile(upstream), 65_536)
+
+
+__all__ = ["Connections", "Upstream", "UpstreamFile", "Watchdog", "upstream_file", "watchdog"]
