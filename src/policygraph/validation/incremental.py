@@ -23,7 +23,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store,
 
 from policygraph.validation.reach import TYPE, Reads, reads
 from policygraph.validation.report import ValidationReport
-from policygraph.validation.results import ordered, show
+from policygraph.validation.results import ordered, show_term
 from policygraph.validation.shacl import validate
 
 Node = NamedNode | BlankNode
@@ -138,16 +138,10 @@ def validate_change(
         validator=validator,
         focus_nodes=None if blank else affected,
     )
-    shown = {show(_rdflib(node)) for node in affected}
+    shown = {show_term(node) for node in affected}
     results = ordered(r for r in part.results if r.focus_node in shown)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms, results, part.graph, len(content))
-
-
-def _rdflib(node: Node) -> rdflib.term.Node:
-    if isinstance(node, NamedNode):
-        return rdflib.URIRef(node.value)
-    return rdflib.BNode(node.value)
 
 
 __all__ = ["TYPE", "affected_focus_nodes", "read_triples", "validate_change"]

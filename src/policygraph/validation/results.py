@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.namespace import RDF, SH
 
 from policygraph.namespaces import PREFIXES
+from policygraph.rdfio import to_rdflib
 from policygraph.validation.report import SEVERITIES, ValidationResult
 
 
@@ -51,6 +53,11 @@ def show(node: rdflib.term.Node | None) -> str:
     if isinstance(node, rdflib.Literal):
         return node.n3()
     return "_:" + str(node)
+
+
+def show_term(term: NamedNode | BlankNode | Literal) -> str:
+    """A pyoxigraph term as ``show`` shows the same rdflib term."""
+    return show(to_rdflib(term))
 
 
 def _compact(iri: str) -> str:
