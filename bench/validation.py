@@ -25,6 +25,17 @@ processes it forked (pySHACL's shape groups). pySHACL runs only on graphs up to
 a harvest of ``--harvest`` new decisions (copies of existing ones under new IRIs) on
 ``corpus ×N``, ``validate_change`` timed (with the affected focus nodes found, and the
 triples they read gathered, counted apart).
+
+Figures (2 cores shared with other work, load 10–30, so wall seconds are inflated; CPU
+seconds are the child's): the corpus, fast 12.9 CPU s and 519 MB peak, with the same 544
+results as pySHACL; ×5 (1.05M triples) fast 70.7 CPU s and 2.28 GB, conforming; with the
+violations, the same with 117 violations of 16 constraint components; a 300-decision harvest
+on 1.06M quads validated incrementally in 2.7 s wall (303 focus nodes, 2,429 triples read).
+The 1M targets (30 s, 2 GB) are not met by the fast engine through its Python API: it copies
+a pyoxigraph store into its own dataset (an N-Quads snapshot), so the graph is held three
+times (the store, the snapshot, the engine's dataset) and parsed once more. Its Rust engine
+validates an ``oxigraph::Store`` in place (``validate_store``); reached from Python without
+the copy, or run on each named graph's closure in turn, it would hold the graph once.
 """
 
 from __future__ import annotations
