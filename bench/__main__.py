@@ -5,8 +5,9 @@ python -m bench remote_engines                    # bench/remote_engines.py
 python -m bench load_fault --seconds 30           # bench/load_fault.py
 python -m bench fuzz --examples 5000              # bench/fuzz.py
 python -m bench search --varied 300               # bench/search.py
-python -m bench annotations --writes 40          # bench/annotations.py
+python -m bench annotations --writes 40           # bench/annotations.py
 python -m bench engine_front --triples 300000     # bench/engine_front.py
+python -m bench validation --copies 5             # bench/validation.py
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ BENCHMARKS = (
     "search",
     "annotations",
     "engine_front",
+    "validation",
 )
 
 

@@ -85,6 +85,12 @@ def _stripped(name: str, value: str) -> str:
     return value.strip()
 
 
+def _validator(name: str, value: str) -> str:
+    if value not in ("fast", "pyshacl"):
+        raise ConfigurationError(f"{name} must be fast or pyshacl, not {value!r}")
+    return value
+
+
 def _in_checkout(relative: str) -> Path | None:
     return None if CHECKOUT is None else CHECKOUT / relative
 
@@ -286,6 +292,12 @@ class Settings:
         30,
         "Writes of annotations an account may make at once before its rate holds.",
         check=positive,
+    )
+    validator: str = setting(
+        "fast",
+        "SHACL engine of builds, harvests and policygraph validate: fast (pyshacl-turbo, "
+        "native) or pyshacl (pure Python, the reference the fast one is tested against).",
+        check=_validator,
     )
 
     def replace(self, **changes: Any) -> Settings:

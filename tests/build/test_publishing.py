@@ -165,6 +165,18 @@ def test_invalid_content_is_never_published(settings, tmp_path):
     assert len(list((settings.store_dir / "versions").iterdir())) == 1
 
 
+def test_a_partial_update_validates_the_nodes_it_changes(settings, tmp_path):
+    publish(settings, [source(tmp_path, "a", {"1": "one", "2": "two"})], {}, replace_all=True)
+    with pytest.raises(ValidationFailed) as failed:
+        publish(settings, [source(tmp_path, "b", {"3": None})], {}, replace_all=False)
+    assert [r.focus_node for r in failed.value.report.results] == [
+        "<https://example.org/id/thing/3>"
+    ]
+    result = publish(settings, [source(tmp_path, "b", {"3": "three"})], {}, replace_all=False)
+    assert result.report.conforms
+    assert result.report.triples_validated > 0
+
+
 def test_backup_and_restore(settings, tmp_path):
     first = publish(settings, [source(tmp_path, "a", {"1": "one"})], {}, replace_all=True)
     backup(settings, tmp_path / "backup")

@@ -1,4 +1,4 @@
-"""Parallel validation tells its progress as shape groups done of total."""
+"""pySHACL's parallel validation tells its progress as shape groups done of total."""
 
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def test_shape_groups_are_counted_as_they_finish():
         ontology=load_ontology(settings.ontology_dir),
         processes=2,
         progress=tallies,
+        validator="pyshacl",
     )
     assert report.conforms
     total = tallies.told[-1][2]

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import rdflib
 from pyoxigraph import Literal, NamedNode, Triple
@@ -107,8 +108,12 @@ def test_parallel_groups_give_the_same_report_as_one_run():
         )
         for i in range(30)
     ]
-    one = validate(triples, NESTED, processes=1)
-    two = validate(triples, NESTED, processes=2)
+    one = validate(triples, NESTED, processes=1, validator="pyshacl")
+    two = validate(triples, NESTED, processes=2, validator="pyshacl")
     assert len(one.results) == 90
     assert set(one.results) == set(two.results)
     assert len(one.graph) == len(two.graph)
+    # The fast engine words the default message of a shape without sh:message its own way.
+    unworded = [replace(r, messages=()) for r in one.results]
+    fast = validate(triples, NESTED, validator="fast")
+    assert [replace(r, messages=()) for r in fast.results] == unworded

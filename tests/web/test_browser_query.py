@@ -52,8 +52,10 @@ def browser(request: pytest.FixtureRequest) -> Iterator[tuple[str, webdriver.Chr
 
 def error_text(driver: webdriver.Chrome) -> str:
     box = WebDriverWait(driver, WAIT).until(
-        lambda d: d.find_element(By.ID, "query-error").is_displayed()
-        and d.find_element(By.ID, "query-error")
+        lambda d: (
+            d.find_element(By.ID, "query-error").is_displayed()
+            and d.find_element(By.ID, "query-error")
+        )
     )
     return str(box.text)
 

@@ -84,9 +84,7 @@ def doubling(times: int) -> str:
     """A string of 16 characters doubled ``times`` times, by BINDs: cheap text, 16 * 2**times
     characters of memory (the issue's CONCAT campaign reached 3 GB in 11 s)."""
     binds = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(times))
-    return (
-        f'SELECT (STRLEN(?x{times}) AS ?n) WHERE {{ BIND("0123456789abcdef" AS ?x0) {binds} }}'
-    )
+    return f'SELECT (STRLEN(?x{times}) AS ?n) WHERE {{ BIND("0123456789abcdef" AS ?x0) {binds} }}'
 
 
 @pytest.mark.slow

@@ -44,6 +44,7 @@ from policygraph.store.local import (
     writer_lock,
 )
 from policygraph.store.open import writable_stores
+from policygraph.validation.incremental import validate_change
 from policygraph.validation.report import ValidationReport
 from policygraph.validation.shacl import load_shapes, validate
 
@@ -126,25 +127,31 @@ def publish(
     with writer_lock(settings.store_dir):
         published = published_content(settings)
         previous, old = published.version, published.content
-        content = as_stored(_content(graphs, old, minter, replace_all=replace_all))
+        content = _content(graphs, old, minter, replace_all=replace_all)
         if needs_derivation(graphs, replace_all=replace_all):
             clock = time.perf_counter()
             progress.start("deriving evidence")
             derived = derive_graphs(content, minter)
-            content = as_stored(_content(derived, content, minter, replace_all=False))
+            content = _content(derived, content, minter, replace_all=False)
             progress.finish("deriving evidence", f"{len(derived)} graph(s)")
             seconds["derive"] = time.perf_counter() - clock
+        stored = _stored(content)
+        content = list(stored)
+        added, removed = _difference(old, content)
 
         clock = time.perf_counter()
         progress.start("validating with SHACL")
-        report = validate(content, load_shapes(settings.shapes_dir), progress=progress)
+        shapes = load_shapes(settings.shapes_dir)
+        if replace_all or previous is None:
+            report = validate(content, shapes, progress=progress, validator=settings.validator)
+        else:  # a harvest or an annotation: what the change can reach, on the whole new content
+            report = validate_change(stored, added, removed, shapes, validator=settings.validator)
         progress.finish("validating with SHACL", f"{report.count('Violation')} violation(s)")
         seconds["validate"] = time.perf_counter() - clock
         if not report.conforms:
             raise ValidationFailed(report)
 
         version = content_version(content)
-        added, removed = _difference(old, content)
         changes = _changes(added, removed)
         ended = datetime.now(UTC)
         metadata = describe_build(read_at, minter, version=version, started=started, ended=ended)
@@ -213,9 +220,13 @@ def as_stored(quads: Iterable[Quad]) -> list[Quad]:
     made from this form, so that they describe what is stored: the same content, the same id;
     an unchanged rebuild, an empty change log.
     """
+    return list(_stored(quads))
+
+
+def _stored(quads: Iterable[Quad]) -> Store:
     store = Store()
     store.extend(quads)
-    return list(store)
+    return store
 
 
 def content_version(quads: Iterable[Quad]) -> str:

@@ -116,13 +116,20 @@ def validate_command(
                     file, base_iri=settings.base_iri + "/", max_bytes=settings.max_input_bytes
                 )
             ]
-            report = validate(quads, shapes, ontology=load_ontology(settings.ontology_dir))
+            report = validate(
+                quads,
+                shapes,
+                ontology=load_ontology(settings.ontology_dir),
+                validator=settings.validator,
+            )
         elif store_dir is not None:
             store = open_store(settings)
-            report = validate(store.quads(), shapes)
+            report = validate(store.quads(), shapes, validator=settings.validator)
         else:
             collected = collect(settings, progress_on_stderr())
-            report = validate(collected.quads(Minter(settings.base_iri)), shapes)
+            report = validate(
+                collected.quads(Minter(settings.base_iri)), shapes, validator=settings.validator
+            )
     click.echo(_format_report(report, fmt, lang, limit or None), nl=False)
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
 

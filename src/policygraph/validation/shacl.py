@@ -8,19 +8,20 @@ shapes, say) raises, it is never reported as a result.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import Quad, Triple
+from pyoxigraph import BlankNode, NamedNode, Quad, Store, Triple
 from rdflib.namespace import RDF, SH
 
-from policygraph.errors import RDFSyntaxError, SourceError
-from policygraph.namespaces import PREFIXES
+from policygraph.errors import ConfigurationError, RDFSyntaxError, SourceError
 from policygraph.progress import Progress, SilentProgress
 from policygraph.rdfio import rdflib_graph
-from policygraph.validation.report import SEVERITIES, ValidationReport, ValidationResult
+from policygraph.validation.fast import merged_store, validate_fast
+from policygraph.validation.report import ValidationReport, ValidationResult
+from policygraph.validation.results import ordered, results_of
 from policygraph.validation.shape_groups import (
     balanced_groups,
     estimated_cost,
@@ -53,6 +54,7 @@ def _load_turtle_dir(folder: Path, what: str) -> rdflib.Graph:
     return graph
 
 
+VALIDATORS = ("fast", "pyshacl")
 SHACL_STEP = "validating with SHACL"
 # More groups than processes: a finished group is progress to report, at the cost of one more
 # pySHACL run over the shared graph per group.
@@ -66,8 +68,14 @@ def validate(
     ontology: rdflib.Graph | None = None,
     processes: int | None = None,
     progress: Progress | None = None,
+    validator: str = "fast",
+    focus_nodes: Collection[NamedNode | BlankNode] | None = None,
 ) -> ValidationReport:
     """Validate the data (graph names are ignored: the shapes see one merged graph).
+
+    ``validator`` names the engine: ``fast`` (pyshacl-turbo, ``fast.py``) or ``pyshacl``; both
+    give the same results. With ``focus_nodes`` only those of the shapes' targets are validated
+    (IRIs only: both engines pass a blank node over, so the caller filters results instead).
 
     ``ontology`` (the ontology and its code lists, ``load_ontology``) joins the data graph, as
     its named graphs join a build's, so that ``sh:class`` follows ``rdfs:subClassOf`` and coded
@@ -80,6 +88,15 @@ def validate(
     groups done of total as they finish); the report is the same as one run's.
     """
     progress = progress or SilentProgress()
+    if validator not in VALIDATORS:
+        raise ConfigurationError(f"validator is one of {', '.join(VALIDATORS)}, not {validator!r}")
+    iris = (
+        None if focus_nodes is None else {n.value for n in focus_nodes if isinstance(n, NamedNode)}
+    )
+    if iris is not None and not iris:  # the engines read an empty list as no restriction
+        return ValidationReport(True, (), rdflib.Graph(), 0)
+    if validator == "fast":
+        return _validate_fast(data, shapes, ontology, iris, progress)
     graph = data if isinstance(data, rdflib.Graph) else rdflib_graph(data)
     triples = len(graph)
     if ontology is not None and graph is data:
@@ -89,7 +106,9 @@ def validate(
     if processes is None:
         processes = len(os.sched_getaffinity(0))
     targeted = targeted_shapes(shapes)
-    if processes > 1 and targeted is not None and len(targeted) > 1:
+    if iris is not None:
+        parts = [_validate_part(graph, shapes, None, iris)]
+    elif processes > 1 and targeted is not None and len(targeted) > 1:
         costs = {shape: estimated_cost(shape, shapes, graph) for shape in targeted}
         groups = balanced_groups(costs, processes * GROUPS_PER_PROCESS)
         parts = run_forked(
@@ -100,11 +119,30 @@ def validate(
         )
     else:
         parts = [_validate_part(graph, shapes, None)]
-    results = tuple(sorted((r for part, _ in parts for r in part), key=_result_order))
+    results = ordered(r for part, _ in parts for r in part)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(
         conforms, results, _merged_report([g for _, g in parts], conforms), triples
     )
+
+
+def _validate_fast(
+    data: Iterable[Triple | Quad] | rdflib.Graph,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph | None,
+    focus_nodes: set[str] | None,
+    progress: Progress,
+) -> ValidationReport:
+    if isinstance(data, rdflib.Graph):
+        triples = len(data)
+        target: rdflib.Graph | Store = data + ontology if ontology is not None else data
+    else:
+        target, triples = merged_store(data, ontology)
+    results, report = validate_fast(target, shapes, focus_nodes=focus_nodes)
+    progress.tally(SHACL_STEP, 1, 1, "shape groups")
+    ordered_results = ordered(results)
+    conforms = not any(r.severity == "Violation" for r in ordered_results)
+    return ValidationReport(conforms, ordered_results, report, triples)
 
 
 def _merged_report(parts: list[str], conforms: bool) -> rdflib.Graph:
@@ -124,7 +162,10 @@ def _merged_report(parts: list[str], conforms: bool) -> rdflib.Graph:
 
 
 def _validate_part(
-    graph: rdflib.Graph, shapes: rdflib.Graph, group: list[rdflib.term.Node] | None
+    graph: rdflib.Graph,
+    shapes: rdflib.Graph,
+    group: list[rdflib.term.Node] | None,
+    focus_nodes: set[str] | None = None,
 ) -> tuple[list[ValidationResult], str]:
     """Results of one group of shapes (all when None), and the report graph as N-Triples."""
     # No RDFS/OWL inference: the data states its classes explicitly, and inferring through the
@@ -137,57 +178,8 @@ def _validate_part(
             inplace=True,  # nothing is inferred, so the data graph need not be copied
             allow_warnings=True,
             allow_infos=True,
+            focus_nodes=None if focus_nodes is None else sorted(focus_nodes),
         )
     # Skolem IRIs keep the blank nodes of separate reports apart when they are merged.
     skolem = report_graph.skolemize()
-    return list(_results(report_graph)), skolem.serialize(format="nt")
-
-
-def _results(report: rdflib.Graph) -> Iterable[ValidationResult]:
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        severity = report.value(node, SH.resultSeverity)
-        messages = tuple(
-            sorted(
-                (lit.language or "", str(lit))
-                for lit in report.objects(node, SH.resultMessage)
-                if isinstance(lit, rdflib.Literal)
-            )
-        )
-        path = report.value(node, SH.resultPath)
-        value = report.value(node, SH.value)
-        yield ValidationResult(
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            focus_node=_show(report.value(node, SH.focusNode)),
-            source_shape=_show(report.value(node, SH.sourceShape)),
-            constraint_component=_show(report.value(node, SH.sourceConstraintComponent)),
-            path=_show(path) if path is not None else None,
-            value=_show(value) if value is not None else None,
-            messages=messages,
-        )
-
-
-def _show(node: rdflib.term.Node | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, rdflib.URIRef):
-        return _compact(str(node))
-    if isinstance(node, rdflib.Literal):
-        return node.n3()
-    return "_:" + str(node)
-
-
-def _compact(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
-
-
-def _result_order(result: ValidationResult) -> tuple[int, str, str, str, str]:
-    return (
-        SEVERITIES.index(result.severity) if result.severity in SEVERITIES else 0,
-        result.source_shape,
-        result.focus_node,
-        result.path or "",
-        result.value or "",
-    )
+    return list(results_of(report_graph)), skolem.serialize(format="nt")
