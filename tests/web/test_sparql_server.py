@@ -212,6 +212,17 @@ def test_metrics_add_up_across_worker_processes(server: EndpointServer) -> None:
     assert len(server.gunicorn_workers()) == 2
 
 
+def test_the_web_workers_share_one_fork_server(server: EndpointServer) -> None:
+    [fork_server] = server.fork_servers()  # one copy of the version for the whole host
+    workers = server.query_workers()
+    assert len(workers) == 2 * 2  # each web worker's slots (max_concurrent_queries)
+    assert {parent_of(pid) for pid in workers} == {fork_server}
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def test_service_refused_and_no_request_reaches_the_listener(server: EndpointServer) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
