@@ -6,6 +6,7 @@ python -m bench load_fault --seconds 30           # bench/load_fault.py
 python -m bench fuzz --examples 5000              # bench/fuzz.py
 python -m bench search --varied 300               # bench/search.py
 python -m bench memory --sizes 50000,1000000       # bench/memory.py
+python -m bench profile --query lookup            # bench/profile.py
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz", "search", "memory")
+BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz", "search", "memory", "profile")
 
 
 def main() -> None:

@@ -147,7 +147,9 @@ def sampling(servers: list[Server], footprints: dict[str, Footprint]) -> Iterato
 
 
 @contextmanager
-def policygraph(store_dir: Path, log: Path, source_tree: Path | None) -> Iterator[Server]:
+def policygraph(
+    store_dir: Path, log: Path, source_tree: Path | None, *, workers: int = 2
+) -> Iterator[Server]:
     """Our server, as ``bench/endpoint.py`` runs it; from ``source_tree`` when given."""
     port = free_port()
     values = {
@@ -155,7 +157,7 @@ def policygraph(store_dir: Path, log: Path, source_tree: Path | None) -> Iterato
         "host": "127.0.0.1",
         "port": port,
         "public_url": f"http://127.0.0.1:{port}",
-        "workers": 2,
+        "workers": workers,
         "max_concurrent_queries": 4,
         "queue_timeout": 60,
         "query_timeout": 300,
