@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
+import signal
 import socket
 import threading
 import time
@@ -221,6 +223,22 @@ def test_the_web_workers_share_one_fork_server(server: EndpointServer) -> None:
 
 def parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_the_copy_outlives_the_web_worker_that_started_it(store_dir: Path, tmp_path: Path) -> None:
+    with endpoint_server(store_dir, tmp_path, workers=2) as running:
+        [fork_server] = running.fork_servers()
+        starter = parent_of(fork_server)
+        os.kill(starter, signal.SIGKILL)  # gunicorn starts another web worker
+        deadline = time.monotonic() + 60
+        while starter in running.gunicorn_workers() or len(running.gunicorn_workers()) < 2:
+            assert time.monotonic() < deadline, "gunicorn did not replace its web worker"
+            time.sleep(0.1)
+        for index in range(8):  # new connections: both web workers answer some, in workers
+            assert fetch(running, f"ASK {{ ?s ?p ?o . ?o ?q {index} }}")[0] == 200
+        stat = Path(f"/proc/{fork_server}/stat").read_text()
+        assert stat.rsplit(")", 1)[1].split()[0] != "Z"  # still the one copy, no second load
+        assert running.fork_servers() == []  # not a child of any web worker any more
 
 
 def test_service_refused_and_no_request_reaches_the_listener(server: EndpointServer) -> None:
