@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from test_query_pool import LIMITS, alive, count, eventually, publish_version, settled
 
+from policygraph.errors import StoreError
 from policygraph.query import PublishedStore, QueryPool
 from policygraph.query.copies import private_runtime_dir
 from policygraph.query.resident import version_quads
@@ -131,3 +132,16 @@ def test_a_new_version_gets_one_new_server_and_the_old_one_ends(tmp_path, host_p
     assert first._server.pid == second._server.pid
     eventually(lambda: not alive(old))
     assert all(parent_of(pid) == first._server.pid for pid in first.worker_pids())
+
+
+def test_a_pool_without_its_copies_directory_says_so(tmp_path):
+    publish_version(tmp_path / "store", 10, "v1")
+    with pytest.raises(StoreError, match="fork server"):
+        QueryPool(
+            PublishedStore(tmp_path / "store"),
+            LIMITS,
+            size=1,
+            queue_timeout=5,
+            memory_max_quads=1_000,
+            copies=tmp_path / "gone",
+        )

@@ -166,16 +166,16 @@ class HostCopies:
         _reap()
         with contextlib.suppress(OSError):
             return ForkServer(_connect(address), path)
-        with _locked(self.directory / f"{name}.lock"):
-            with contextlib.suppress(OSError):  # another web worker started it meanwhile
+        try:
+            with _locked(self.directory / f"{name}.lock"):
+                with contextlib.suppress(OSError):  # another web worker started it meanwhile
+                    return ForkServer(_connect(address), path)
+                with contextlib.suppress(FileNotFoundError):
+                    address.unlink()  # the socket of a server that died
+                self._start(address, (source, limits, path, max_quads))
                 return ForkServer(_connect(address), path)
-            with contextlib.suppress(FileNotFoundError):
-                address.unlink()  # the socket of a server that died
-            self._start(address, (source, limits, path, max_quads))
-            try:
-                return ForkServer(_connect(address), path)
-            except OSError as exc:
-                raise StoreError(f"cannot reach the query fork server: {exc}") from exc
+        except OSError as exc:  # the directory is gone (the server is stopping), or full
+            raise StoreError(f"cannot start or reach the query fork server: {exc}") from exc
 
     def close(self) -> None:
         """When the directory is the pool's own, wait for the servers it started (they end once
