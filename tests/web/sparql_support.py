@@ -150,6 +150,10 @@ class EndpointServer:
         """The query worker processes (not the short-lived process that reads a version)."""
         return _fork_server_children(self.fork_servers())
 
+    def query_workers_of(self, fork_server: int) -> list[int]:
+        """The query workers of one fork server, wherever it is in the tree."""
+        return _fork_server_children([fork_server])
+
 
 def _fork_server_children(parents: list[int]) -> list[int]:
     """The children of ``parents`` that run the fork server's code (forked or started)."""

@@ -54,8 +54,8 @@ class QueryPool:
     """``size`` worker processes answering ``QueryJob``s on one dataset source.
 
     With ``memory_max_quads`` > 0, a version of at most that many quads is held in memory by its
-    fork server, and its workers evaluate on that copy. The pool starts without waiting: its
-    workers are forked in the background once the copy is loaded (or declined). The pools given
+    fork server, and its workers evaluate on that copy. The pool starts without waiting: its first
+    workers read the store on disk while the copy loads in the background. The pools given
     the same ``copies`` directory (the web workers of one server) share the fork servers found
     there, and so one copy of each version; without one, the pool's servers are its own.
     """
@@ -97,8 +97,9 @@ class QueryPool:
         self._background: list[threading.Thread] = []
         self._started = False
         path = _current_path(source)
-        self._wanted = path
-        self._server = self._start_server(path, memory_max_quads)
+        # The first workers read the version on disk, from a server that loads nothing, so that
+        # queries are answered at once; the copy follows in the background.
+        self._server = self._start_server(path, max_quads=0)
         self._in_background(self._fill, path)
 
     @property
@@ -223,8 +224,8 @@ class QueryPool:
     def _start_server(self, path: str | None, max_quads: int) -> ForkServer:
         return self._copies.connect(self._source, self.limits, path, max_quads)
 
-    def _fill(self, _path: str | None) -> None:
-        """Start the workers, once the fork server has loaded its copy (or declined to)."""
+    def _fill(self, path: str | None) -> None:
+        """Start the workers, then the in-memory copy of the current version."""
         try:
             for _ in range(self.size):
                 self._idle.put(self._start())
@@ -232,6 +233,9 @@ class QueryPool:
         except StoreError:
             if not self._closed:
                 logger.exception("the query workers did not start")
+            return
+        if self._memory and path is not None:
+            self._follow(path)
 
     def _start(self) -> ForkedWorker:
         server = self._server
