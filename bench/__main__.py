@@ -8,6 +8,8 @@ python -m bench search --varied 300               # bench/search.py
 python -m bench annotations --writes 40           # bench/annotations.py
 python -m bench engine_front --triples 300000     # bench/engine_front.py
 python -m bench validation --copies 5             # bench/validation.py
+python -m bench memory --sizes 50000,1000000      # bench/memory.py
+python -m bench profile --query lookup            # bench/profile.py
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ BENCHMARKS = (
     "annotations",
     "engine_front",
     "validation",
+    "memory",
+    "profile",
 )
 
 

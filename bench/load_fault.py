@@ -95,11 +95,32 @@ def load(server: Server, queries: list[str], clients: int, seconds: float, fault
         time.sleep(seconds / 3)
         _kill(_children(server.process.pid)[:1], "web worker")
         time.sleep(seconds / 3)
-        web = _children(server.process.pid)
-        _kill([pid for worker in web for pid in _children(worker)][:1], "fork server")
+        _kill(_fork_servers()[:1], "fork server")
     for thread in threads:
         thread.join()
     return run
+
+
+def _fork_servers() -> list[int]:
+    """The fork servers (one per host and version, started by whichever web worker first needed
+    it, which may have ended since): by their command line, not their place in the tree."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+        except OSError:
+            continue
+        if b"policygraph.query.forkserver" in command:
+            found.append(int(entry.name))
+    return [pid for pid in found if _parent(pid) not in found]  # not the workers it forked
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
 
 
 def _children(pid: int) -> list[int]:

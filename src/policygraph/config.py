@@ -213,9 +213,9 @@ class Settings:
     )
     memory_store_max_quads: int = setting(
         2_000_000,
-        "A store of at most this many quads is copied into memory once per web worker, and its "
-        "query workers share that copy (about 350 bytes per quad; queries run 3-6x faster than "
-        "on disk); a larger one, or 0, is read on disk.",
+        "A store of at most this many quads is copied into memory once per host, and the query "
+        "workers of every web worker share that copy (about 350 bytes per quad; queries run 3-6x "
+        "faster than on disk); a larger one, or 0, is read on disk, never loaded.",
         check=not_negative,
     )
     http_max_head_bytes: int = setting(

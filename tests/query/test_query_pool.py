@@ -159,7 +159,7 @@ def test_a_fork_server_that_died_is_started_again(tmp_path, make_pool):
     path = publish_version(tmp_path, 100, "v1")
     pool = settled(make_pool(size=1))
     server = pool._server
-    os.kill(server._process.pid or 0, 9)
+    os.kill(server.pid, 9)
     eventually(lambda: not server.is_alive())
     with pytest.raises(QueryTimeoutError):  # its worker is lost with it: a new one is forked
         count(pool, path, RUNAWAY, timeout=0.5)

@@ -32,6 +32,7 @@ PG = "https://data.policygraph.be/ns/policygraph#"
 ID = "https://data.policygraph.be/id/"
 GRAPH = "https://data.policygraph.be/graph/"
 DECISIONS = 4
+FORK_SERVER = b"policygraph.query.forkserver"  # in the command line of a fork server and its forks
 PREFIXES = f"PREFIX pg: <{PG}>\nPREFIX dct: <http://purl.org/dc/terms/>\n"
 
 
@@ -141,17 +142,22 @@ class EndpointServer:
         return children(self.process.pid)
 
     def fork_servers(self) -> list[int]:
-        """The processes that fork the query workers (not multiprocessing's resource tracker)."""
-        return _spawned_children(self.gunicorn_workers())
+        """The processes that fork the query workers (started by the web worker that first
+        needed one, and shared by all of them)."""
+        return _fork_server_children(self.gunicorn_workers())
 
     def query_workers(self) -> list[int]:
         """The query worker processes (not the short-lived process that reads a version)."""
-        return _spawned_children(self.fork_servers())
+        return _fork_server_children(self.fork_servers())
+
+    def query_workers_of(self, fork_server: int) -> list[int]:
+        """The query workers of one fork server, wherever it is in the tree."""
+        return _fork_server_children([fork_server])
 
 
-def _spawned_children(parents: list[int]) -> list[int]:
-    """The children of ``parents`` that run our code (multiprocessing's ``spawn_main``)."""
-    return [pid for parent in parents for pid in children(parent) if b"spawn_main" in _cmdline(pid)]
+def _fork_server_children(parents: list[int]) -> list[int]:
+    """The children of ``parents`` that run the fork server's code (forked or started)."""
+    return [pid for parent in parents for pid in children(parent) if FORK_SERVER in _cmdline(pid)]
 
 
 @contextmanager

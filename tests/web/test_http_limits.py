@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from interfaces import LoopbackServer, in_memory
 from servers import LOOPBACK
-from sparql_support import endpoint_settings, fixture_quads
+from sparql_support import endpoint_settings, fixture_quads, settled
 
 from policygraph.web import create_app
 from policygraph.web.asgi_worker import worker_class
@@ -33,7 +33,7 @@ def port() -> Iterator[int]:
     settings = endpoint_settings(**LIMITS)
     source = in_memory(fixture_quads())
     pool = query_pool(settings, source)
-    app = create_app(settings, source=source, pool=pool)
+    app = settled(create_app(settings, source=source, pool=pool))  # its worker waits for the copy
     server = LoopbackServer(app, **worker_class(settings).CONFIG_KWARGS)
     try:
         yield server.port

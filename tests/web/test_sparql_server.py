@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
+import signal
 import socket
 import threading
 import time
@@ -210,6 +212,46 @@ def test_metrics_add_up_across_worker_processes(server: EndpointServer) -> None:
         fetch(server, f"ASK {{ ?s ?p {index} }}")
     assert total() - before == 12
     assert len(server.gunicorn_workers()) == 2
+
+
+def test_the_web_workers_share_one_fork_server(server: EndpointServer) -> None:
+    deadline = time.monotonic() + 30
+    while len(server.fork_servers()) > 1:  # the on-disk one of the first workers may be ending
+        assert time.monotonic() < deadline, "more than one fork server stayed"
+        time.sleep(0.1)
+    [fork_server] = server.fork_servers()  # one copy of the version for the whole host
+    workers = server.query_workers()
+    assert len(workers) == 2 * 2  # each web worker's slots (max_concurrent_queries)
+    assert {parent_of(pid) for pid in workers} == {fork_server}
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_the_copy_outlives_the_web_worker_that_started_it(store_dir: Path, tmp_path: Path) -> None:
+    with endpoint_server(store_dir, tmp_path, workers=2) as running:
+        [fork_server] = running.fork_servers()
+        starter = parent_of(fork_server)
+        os.kill(starter, signal.SIGKILL)  # gunicorn starts another web worker
+        deadline = time.monotonic() + 60
+        while starter in running.gunicorn_workers() or len(running.gunicorn_workers()) < 2:
+            assert time.monotonic() < deadline, "gunicorn did not replace its web worker"
+            time.sleep(0.1)
+        for index in range(8):  # new connections: both web workers answer some, in workers
+            assert fetch(running, f"ASK {{ ?s ?p ?o . ?o ?q {index} }}")[0] == 200
+        stat = Path(f"/proc/{fork_server}/stat").read_text()
+        assert stat.rsplit(")", 1)[1].split()[0] != "Z"  # still the one copy, no second load
+        # The new web worker's first workers come from an on-disk server that loads nothing; it
+        # ends once they are replaced by workers of the shared copy, which no web worker now
+        # started.
+        while running.fork_servers():
+            assert time.monotonic() < deadline + 60, "a second fork server stayed"
+            time.sleep(0.1)
+        # Every slot of both web workers (2 each) is a worker forked from that one copy.
+        while len(running.query_workers_of(fork_server)) != 2 * 2:
+            assert time.monotonic() < deadline + 90, "the slots are not all of the shared copy"
+            time.sleep(0.1)
 
 
 def test_service_refused_and_no_request_reaches_the_listener(server: EndpointServer) -> None:

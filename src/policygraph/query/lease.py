@@ -22,7 +22,7 @@ from policygraph.errors import (
     QueryTimeoutError,
     StoreError,
 )
-from policygraph.query.forkserver import ForkedWorker
+from policygraph.query.copies import ForkedWorker
 from policygraph.query.messages import DATA, Failure, Finished, Reply, decode_reply
 
 

@@ -2,32 +2,33 @@
 
 A job is made by ``prepare`` (its text read once, refusals made before any worker is asked:
 ``admission.py``). Each job runs in a long-lived worker process (``worker.py``) forked from the
-pool's fork server (``forkserver.py``), which holds the current version in memory when it is
-small enough. The pool bounds concurrency (a job waits at most ``queue_timeout`` for a free
-worker, then ``QueryOverloadedError``), enforces the time limit from outside (a worker past its
-deadline is killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query
-whose client has gone (``Hangup``): a job holds its worker on a ``Lease`` (``lease.py``) until
-its answer ends. When a new version is published it loads that one in a new fork server, in the
-background, and then replaces its workers as they come back. Nothing here knows HTTP: the web
-layer turns a ``StreamedResult`` into a response and closes it early when the client
+fork server of the current version (``forkserver.py``), which holds it in memory when it is
+small enough; the pools of a host's web workers share it (``copies.py``). The pool bounds
+concurrency (a job waits at most ``queue_timeout`` for a free worker, then
+``QueryOverloadedError``), enforces the time limit from outside (a worker past its deadline is
+killed with SIGKILL, which is what frees its CPU, and replaced), and stops a query whose client
+has gone (``Hangup``): a job holds its worker on a ``Lease`` (``lease.py``) until its answer
+ends. When a new version is published it connects to (or starts) that version's fork server, in
+the background, and then replaces its workers as they come back. Nothing here knows HTTP: the
+web layer turns a ``StreamedResult`` into a response and closes it early when the client
 disconnects, which kills its worker too."""
 
 from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from policygraph.errors import QueryAbortedError, QueryOverloadedError, StoreError
 from policygraph.query.admission import Formats, prepare_job
+from policygraph.query.copies import ForkedWorker, ForkServer, HostCopies
 from policygraph.query.dataset import DatasetSource, InMemoryDataset, VersionTracker
-from policygraph.query.forkserver import ForkedWorker, ForkServer
 from policygraph.query.lease import Hangup, Lease, WorkerGoneError, WorkerStream, error_of
 from policygraph.query.messages import (
     Complete,
@@ -64,9 +65,11 @@ class StreamedResult:
 class QueryPool:
     """``size`` worker processes answering ``QueryJob``s on one dataset source.
 
-    With ``memory_max_quads`` > 0, a version of at most that many quads is held in memory by the
+    With ``memory_max_quads`` > 0, a version of at most that many quads is held in memory by its
     fork server, and its workers evaluate on that copy. The pool starts without waiting: its first
-    workers read the store on disk while the copy loads in the background.
+    workers read the store on disk while the copy loads in the background. The pools given
+    the same ``copies`` directory (the web workers of one server) share the fork servers found
+    there, and so one copy of each version; without one, the pool's servers are its own.
     """
 
     def __init__(
@@ -77,6 +80,7 @@ class QueryPool:
         size: int,
         queue_timeout: float,
         memory_max_quads: int = 0,
+        copies: Path | None = None,
     ) -> None:
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
@@ -85,8 +89,7 @@ class QueryPool:
         self._memory_max_quads = memory_max_quads
         # Each version read on disk gets an in-memory copy (if it is small enough).
         self._memory = memory_max_quads > 0 and not isinstance(source, InMemoryDataset)
-        # spawn, not fork: the web process has threads. The fork server has none, and forks.
-        self._context = multiprocessing.get_context("spawn")
+        self._copies = HostCopies(copies)
         self._idle: queue.LifoQueue[ForkedWorker] = queue.LifoQueue()
         self._workers: set[ForkedWorker] = set()
         self._lock = threading.Lock()
@@ -106,6 +109,8 @@ class QueryPool:
         self._background: list[threading.Thread] = []
         self._started = False
         path = _current_path(source)
+        # The first workers read the version on disk, from a server that loads nothing, so that
+        # queries are answered at once; the copy follows in the background.
         self._server = self._start_server(path, max_quads=0)
         self._in_background(self._fill, path)
 
@@ -226,9 +231,10 @@ class QueryPool:
         for worker in workers:
             self._end(worker)
         self._server.close()
+        self._copies.close()
 
     def _start_server(self, path: str | None, max_quads: int) -> ForkServer:
-        return ForkServer(self._context, self._source, self.limits, path=path, max_quads=max_quads)
+        return self._copies.connect(self._source, self.limits, path, max_quads)
 
     def _fill(self, path: str | None) -> None:
         """Start the workers, then the in-memory copy of the current version."""
@@ -285,11 +291,11 @@ class QueryPool:
         thread.start()
 
     def _load_version(self, path: str | None) -> None:
-        """Swap in a fork server holding ``path``, then replace the idle workers of the old one.
+        """Swap in the fork server of ``path``, then replace the idle workers of the old one.
 
         Until then the workers answer that version's queries on disk. A version too large to
-        copy gets a fork server all the same (the old one's copy is freed); one that fails to
-        start is logged, and not tried again for that version.
+        copy gets a fork server all the same (the old one's copy is freed once no pool holds
+        it); one that fails to start is logged, and not tried again for that version.
         """
         server = self._start_server(path, self._memory_max_quads)
         try:

@@ -5,6 +5,7 @@ Layout of ``store_dir``::
     store_dir/
       versions/<version dir>/   one pyoxigraph store per build, never written after publishing
       versions/<version dir>/VERSION    the content hash of that build
+      versions/<version dir>/QUADS      how many quads it holds, known before anyone loads it
       versions/<version dir>/changes/   the quads it added and removed: added.nq, removed.nq
       versions/<version dir>/search/    its full-text index (policygraph.search), when built
       current -> versions/<version dir>  a symbolic link, replaced atomically by rename(2)
@@ -33,6 +34,7 @@ from policygraph.store import Binding, GraphName, QueryResult
 CURRENT = "current"
 VERSIONS = "versions"
 VERSION_FILE = "VERSION"
+QUADS_FILE = "QUADS"
 CHANGES = "changes"
 
 
@@ -222,12 +224,25 @@ def new_version_dir(store_dir: Path) -> Path:
 
 
 def write_store(quads: Iterable[Quad], path: Path) -> None:
-    """Load quads into a new on-disk store at ``path``, flushed and optimised."""
+    """Load quads into a new on-disk store at ``path``, flushed and optimised, with its count
+    beside it (``QUADS``): a server decides whether to copy a version into memory from that,
+    before reading it."""
     store = Store(str(path))
     store.bulk_extend(quads)
     store.flush()
     store.optimize()
+    count = len(store)  # not len(quads): the store keeps each quad once
     del store
+    (path / QUADS_FILE).write_text(f"{count}\n", encoding="ascii")
+
+
+def quad_count(path: Path) -> int | None:
+    """The number of quads of the version at ``path``, as written with it; None when a version
+    was written without it (before the count was kept, or restored from a backup)."""
+    try:
+        return int((path / QUADS_FILE).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
 
 
 def write_changes(path: Path, added: Iterable[Quad], removed: Iterable[Quad]) -> None:

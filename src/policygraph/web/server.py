@@ -4,7 +4,9 @@ Both run the same ASGI app (``served``): the dataset source the settings name, a
 worker processes on it, and ``create_app`` on both; ``/sparql`` is answered by its ASGI route
 and the rest by Flask, in production as in development. gunicorn runs ``workers`` processes of
 uvicorn's worker class (httptools, uvloop); each builds its own app after the fork, and so its
-own pool. In development uvicorn watches the package and rebuilds the app in a fresh process
+own pool, but the pools share the fork servers of one private directory that the master makes
+before it forks them (``query/copies.py``): one in-memory copy of a version per host, not one
+per web worker. In development uvicorn watches the package and rebuilds the app in a fresh process
 on every change. The query timeout is enforced by the query pool, not by
 gunicorn: pyoxigraph releases the GIL while it evaluates, so a web worker keeps its heartbeat
 during a runaway query and gunicorn's ``--timeout`` would never fire (and a worker killed by it
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from policygraph.config import ENV_PREFIX, Settings, load_settings
 from policygraph.errors import ConfigurationError, PortInUseError
 from policygraph.query import DatasetSource, PublishedStore
+from policygraph.query.copies import private_runtime_dir
 from policygraph.query.dataset import RemoteEngine
 from policygraph.store.local import current_version_dir
 from policygraph.store.open import open_store
@@ -77,9 +80,9 @@ def dataset_source(settings: Settings) -> DatasetSource | RemoteEngine:
     return PublishedStore(settings.store_dir)
 
 
-def served(settings: Settings) -> Front:
-    """The app a server runs: on the source of ``settings``, with a pool (or, over an engine,
-    a forwarder) it closes at shutdown."""
+def served(settings: Settings, copies: Path | None = None) -> Front:
+    """The app a server runs: on the source of ``settings``, with a pool it closes at shutdown
+    (sharing the fork servers in ``copies`` with the other web workers, when given)."""
     from policygraph.web import create_app
     from policygraph.web.sparql import forwarder, query_pool
 
@@ -89,7 +92,7 @@ def served(settings: Settings) -> Front:
         app = create_app(settings, pool=remote)
         app.on_shutdown(remote.close)
         return app
-    pool = query_pool(settings, source)
+    pool = query_pool(settings, source, copies)
     app = create_app(settings, source=source, pool=pool)
     app.on_shutdown(pool.close)
     return app
@@ -120,7 +123,9 @@ def _serve_gunicorn(settings: Settings, workers: int) -> None:
     if not os.environ.get(MULTIPROCESS_ENV):
         metrics_dir = tempfile.mkdtemp(prefix="policygraph-metrics-")
         os.environ[MULTIPROCESS_ENV] = metrics_dir
-        atexit.register(shutil.rmtree, metrics_dir, ignore_errors=True)
+        _remove_at_exit(Path(metrics_dir))
+    copies = private_runtime_dir()
+    _remove_at_exit(copies)
 
     def child_exit(_server: Any, worker: Any) -> None:
         from policygraph.web.metrics import mark_process_dead
@@ -134,9 +139,21 @@ def _serve_gunicorn(settings: Settings, workers: int) -> None:
             self.cfg.set("child_exit", child_exit)
 
         def load(self) -> Front:
-            return served(settings)
+            return served(settings, copies)
 
     Server().run()
+
+
+def _remove_at_exit(directory: Path) -> None:
+    """Remove ``directory`` when this process ends, not when a web worker forked from it does
+    (gunicorn's workers leave by ``sys.exit``, which runs the handlers they inherited)."""
+    owner = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(directory, ignore_errors=True)
+
+    atexit.register(remove)
 
 
 def _serve_dev(settings: Settings) -> None:

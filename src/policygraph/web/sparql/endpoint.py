@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import Triple, serialize
@@ -84,14 +85,16 @@ def endpoint_limits(settings: Settings) -> Limits:
     )
 
 
-def query_pool(settings: Settings, source: DatasetSource) -> QueryPool:
-    """The worker pool these settings ask for, on ``source`` (its workers start now)."""
+def query_pool(settings: Settings, source: DatasetSource, copies: Path | None = None) -> QueryPool:
+    """The worker pool these settings ask for, on ``source`` (its workers start now); with
+    ``copies``, sharing the fork servers of that directory with the host's other web workers."""
     return QueryPool(
         source,
         endpoint_limits(settings),
         size=settings.max_concurrent_queries,
         queue_timeout=settings.queue_timeout,
         memory_max_quads=settings.memory_store_max_quads,
+        copies=copies,
     )
 
 
