@@ -272,6 +272,12 @@ class Settings:
         "https://data.policygraph.be",
         "Project URL in the User-Agent of outgoing requests: policygraph/<version> (+URL).",
     )
+    feed_page_size: int = setting(
+        100,
+        "Events per page of the change stream /ldes (a full page never changes) and entries "
+        "of the Atom feed /feed.atom.",
+        check=positive,
+    )
 
     def replace(self, **changes: Any) -> Settings:
         return load_settings(env={}, overrides={**self.as_dict(), **changes})

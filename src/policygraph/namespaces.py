@@ -91,6 +91,12 @@ DOSSIER = Vocabulary(PREFIXES["dossier"])
 VOID = Vocabulary(PREFIXES["void"])
 SD = Vocabulary(PREFIXES["sd"])
 HYDRA = Vocabulary(PREFIXES["hydra"])
+# Annotations and change feeds: W3C Web Annotation, Activity Streams 2.0 (the kinds of event),
+# Linked Data Event Streams and TREE (the paged stream of events).
+OA = Vocabulary("http://www.w3.org/ns/oa#")
+AS = Vocabulary("https://www.w3.org/ns/activitystreams#")
+LDES = Vocabulary("https://w3id.org/ldes#")
+TREE = Vocabulary("https://w3id.org/tree#")
 
 
 def sparql_prologue(names: tuple[str, ...] | None = None) -> str:

@@ -24,7 +24,9 @@ from policygraph.query import (
 )
 from policygraph.read.ontology_docs import curie
 from policygraph.web import (
+    codebook,
     dumps,
+    feeds,
     home,
     lists,
     ontology,
@@ -55,6 +57,8 @@ BLUEPRINTS = (
     lists.blueprint,
     site.blueprint,
     search.blueprint,
+    feeds.blueprint,
+    codebook.blueprint,
 )
 
 
