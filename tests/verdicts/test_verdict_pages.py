@@ -34,9 +34,14 @@ def block(page: str, css_class: str, tag: str = "section") -> str:
     return match.group(1)
 
 
+def between(page: str, start: str, end: str) -> str:
+    assert start in page
+    return page.split(start, 1)[1].split(end, 1)[0]
+
+
 def test_the_section_page_shows_each_researchers_current_verdict(story: Story, story_server):
     page = html(story_server, SECTION_PATH + "?lang=en")
-    current = block(page, "current-verdicts", "ul")
+    current = between(page, '<ul class="current-verdicts">', '<details class="verdict-history"')
     items = re.findall(
         r'<li class="current-verdict" data-annotation="([^"]+)" '
         r'data-graph="([^"]+)">(.*?)</li>\n',
