@@ -274,8 +274,8 @@ class Settings:
     )
     feed_page_size: int = setting(
         100,
-        "Events per page of the change stream /ldes (a full page never changes) and entries "
-        "of the Atom feed /feed.atom.",
+        "Events per page of the change stream /ldes (a full page never changes); the Atom "
+        "feed /feed.atom gives the newest five pages' worth.",
         check=positive,
     )
 

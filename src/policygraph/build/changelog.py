@@ -178,35 +178,46 @@ def _annotations(quads: Iterable[Quad], prefix: str) -> set[NamedNode]:
     }
 
 
-# The sections a thing concerns: itself when it is one, those whose report links to it (a
-# decision it cites, a claim or reference it makes), those an annotation's target concerns;
-# then the organisations named in those sections or linked from the thing itself.
-_CONCERNED = """
+# What a thing concerns, asked one step at a time with the thing bound in a triple pattern
+# (a bound variable is not in scope inside a BIND of a group of its own).
+_PROLOGUE = """
 PREFIX pg: <https://data.policygraph.be/ns/policygraph#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?thing ?subject WHERE {
-  { ?thing oa:hasTarget ?target } UNION { BIND (?thing AS ?target) }
-  {
-    { BIND (?target AS ?section) ?section pg:sectionNumber|pg:chapterNumber ?number }
-    UNION { ?report pg:assesses ?section ; ?link ?target }
-  }
-  { BIND (?section AS ?subject) }
-  UNION { ?subject pg:mentionedIn ?section }
-  UNION { ?thing ?p ?subject . ?subject a/rdfs:subClassOf* org:FormalOrganization }
-}
 """
+_TARGETS = "SELECT ?thing ?found WHERE { ?thing oa:hasTarget ?found }"
+_IS_PART = "SELECT ?thing ?found WHERE { ?thing pg:sectionNumber|pg:chapterNumber ?found }"
+_ASSESSED = "SELECT DISTINCT ?thing ?found WHERE { ?report pg:assesses ?found ; ?link ?thing }"
+_MENTIONING = "SELECT DISTINCT ?thing ?found WHERE { ?found pg:mentionedIn ?thing }"
+_ORGANISATIONS = """SELECT DISTINCT ?thing ?found WHERE {
+  ?thing ?link ?found . ?found a/rdfs:subClassOf* org:FormalOrganization
+}"""
 
 
 def _concerned(store: Store, thing: NamedNode) -> list[NamedNode]:
+    """The sections a thing concerns (itself when it is one; those whose assessment links to it,
+    a decision it cites or a claim it makes; those its target, for an annotation, concerns),
+    then the organisations named in those sections or linked from the thing itself."""
+    targets = [thing, *_found(store, _TARGETS, thing)]
+    sections: set[NamedNode] = set()
+    for target in targets:
+        if _found(store, _IS_PART, target):
+            sections.add(target)
+        sections.update(_found(store, _ASSESSED, target))
+    found = set(sections) | set(_found(store, _ORGANISATIONS, thing))
+    for section in sections:
+        found.update(_found(store, _MENTIONING, section))
+    return sorted(found, key=str)
+
+
+def _found(store: Store, query: str, thing: NamedNode) -> list[NamedNode]:
     rows = store.query(
-        _CONCERNED, substitutions={Variable("thing"): thing}, use_default_graph_as_union=True
+        _PROLOGUE + query, substitutions={Variable("thing"): thing}, use_default_graph_as_union=True
     )
     if not isinstance(rows, QuerySolutions):
         raise TypeError("expected SELECT solutions")
-    found = {row["subject"] for row in rows}
-    return sorted((n for n in found if isinstance(n, NamedNode)), key=str)
+    return [row["found"] for row in rows if isinstance(row["found"], NamedNode)]
 
 
 def _timestamp(when: datetime) -> Literal:

@@ -126,9 +126,7 @@ SELECT ?scheme ?language ?concept ?notation ?label ?definition ?note WHERE {
 }
 """
 _TARGETS = """
-SELECT DISTINCT ?section ?target WHERE {
-  { BIND (?section AS ?target) } UNION { ?report pg:assesses ?section ; ?link ?target }
-}
+SELECT DISTINCT ?section ?target WHERE { ?report pg:assesses ?section ; ?link ?target }
 """
 _SECTIONS = """
 SELECT ?section ?number ?chapter ?chapterNumber ?chapterTitle WHERE {
@@ -230,7 +228,9 @@ def current(found: Iterable[Annotation]) -> tuple[Annotation, ...]:
 
 
 def section_verdicts(store: GraphStore, section: NamedNode, language: str) -> SectionVerdicts:
+    # The section itself, and what its assessment links to (its claims, its references).
     targets = {text(row, "target") for row in select_rows(store, _TARGETS, section=section)}
+    targets.add(section.value)
     mine = tuple(a for a in all_annotations(store, language) if a.target in targets)
     on_section = [a for a in mine if a.target == section.value]
     return SectionVerdicts(target=section.value, current=current(on_section), history=mine)

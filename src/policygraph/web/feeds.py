@@ -27,6 +27,8 @@ blueprint = Blueprint("feeds", __name__)
 STREAM_OFFERS = Offers(("turtle", "jsonld", "ntriples"))
 IMMUTABLE = "public, max-age=31536000, immutable"
 ATOM = "application/atom+xml"
+ATOM_PAGES = 5
+"""The Atom feed holds this many pages of the stream, newest first: a reader polls it."""
 
 
 def _events() -> tuple[Change, ...]:
@@ -107,7 +109,7 @@ def atom() -> Response:
     lang = language()
     w = words(lang)
     here = urls()
-    newest = list(reversed(_events()))[: ld.settings.feed_page_size]
+    newest = list(reversed(_events()))[: ATOM_PAGES * ld.settings.feed_page_size]
     entries = [_entry(change, w, here.url) for change in newest]
     self_url = here.root + "/feed.atom" + _filters()
     body = atom_feed(
