@@ -299,6 +299,12 @@ class Settings:
         "native) or pyshacl (pure Python, the reference the fast one is tested against).",
         check=_validator,
     )
+    feed_page_size: int = setting(
+        100,
+        "Events per page of the change stream /ldes (a full page never changes); the Atom "
+        "feed /feed.atom gives the newest five pages' worth.",
+        check=positive,
+    )
 
     def replace(self, **changes: Any) -> Settings:
         return load_settings(env={}, overrides={**self.as_dict(), **changes})

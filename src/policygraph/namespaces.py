@@ -93,6 +93,11 @@ VOID = Vocabulary(PREFIXES["void"])
 SD = Vocabulary(PREFIXES["sd"])
 HYDRA = Vocabulary(PREFIXES["hydra"])
 OA = Vocabulary(PREFIXES["oa"])
+# Change feeds: Activity Streams 2.0 (the kinds of event), Linked Data Event Streams and TREE
+# (the paged stream of events).
+AS = Vocabulary("https://www.w3.org/ns/activitystreams#")
+LDES = Vocabulary("https://w3id.org/ldes#")
+TREE = Vocabulary("https://w3id.org/tree#")
 
 
 def sparql_prologue(names: tuple[str, ...] | None = None) -> str:

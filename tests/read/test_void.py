@@ -79,5 +79,5 @@ def test_the_description_uses_urls_of_the_serving_host(store, tmp_path):
         f"{BASE}/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3.2"
         in objects(VOID + "exampleResource")
     )
-    # The graph's two dumps and the two tables for spreadsheets.
-    assert len(objects(DCAT + "distribution")) == 4
+    # The graph's two dumps, the three tables for spreadsheets and the two change feeds.
+    assert len(objects(DCAT + "distribution")) == 7

@@ -27,6 +27,12 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
+from policygraph.build.changelog import (
+    change_events,
+    changes_graph_name,
+    changes_source,
+    event_triples,
+)
 from policygraph.build.provenance import describe_build, describe_sources
 from policygraph.config import Settings
 from policygraph.derive import derive_graphs, needs_derivation
@@ -135,6 +141,7 @@ def publish(
             content = _content(derived, content, minter, replace_all=False)
             progress.finish("deriving evidence", f"{len(derived)} graph(s)")
             seconds["derive"] = time.perf_counter() - clock
+        content = _with_change_log(settings, content, published, started)
         stored = _stored(content)
         content = list(stored)
         added, removed = _difference(old, content)
@@ -271,6 +278,22 @@ def _content(
         and not (q.graph_name == sources_graph and q.object in names)
     ]
     return list(dict.fromkeys(kept + with_descriptions(graphs, minter)))
+
+
+def _with_change_log(
+    settings: Settings, content: list[Quad], published: Published, when: datetime
+) -> list[Quad]:
+    """The content with the change log carried forward and this publish's events appended
+    (none for the first version: it is the baseline)."""
+    minter = Minter(settings.base_iri)
+    log = changes_graph_name(minter)
+    logged = [q.triple for q in published.content if q.graph_name == log]
+    events = change_events(published.content, content, minter) if published.version else []
+    if not logged and not events:
+        return content
+    triples = [*logged, *event_triples(events, content, minter, when)]
+    source = changes_source(settings.store_dir, triples, minter)
+    return as_stored(_content([source], content, minter, replace_all=False))
 
 
 def _difference(old: list[Quad], new: list[Quad]) -> tuple[list[Quad], list[Quad]]:

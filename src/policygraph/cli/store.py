@@ -23,6 +23,7 @@ from policygraph.formats import result_format, write_result
 from policygraph.read.dumps import EXPORT_FORMATS
 from policygraph.read.dumps import export as export_quads
 from policygraph.read.stats import statistics
+from policygraph.read.verdict_table import export_verdicts
 from policygraph.search.textscore import query_with_text_score
 from policygraph.store.open import open_store
 
@@ -75,16 +76,26 @@ def _query_text(argument: str) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="nquads", show_default=True
 )
+@click.option(
+    "--verdicts",
+    is_flag=True,
+    help="Write the coded dataset instead: researchers' current verdicts as CSV (verdicts.csv).",
+)
 @click.pass_context
-def export(ctx: click.Context, out: Path, store_dir: str | None, fmt: str) -> None:
+def export(ctx: click.Context, out: Path, store_dir: str | None, fmt: str, verdicts: bool) -> None:
     """Write every quad of the store to OUT (- for standard output), named graphs kept."""
     settings = command_settings(ctx, store_dir=store_dir)
     to_stdout = str(out) == "-"
+    target = sys.stdout.buffer if to_stdout else out
     with exit_codes():
         store = open_store(settings)
-        export_quads(store, sys.stdout.buffer if to_stdout else out, fmt)
+        if verdicts:
+            rows = export_verdicts(store, target)
+        else:
+            export_quads(store, target, fmt)
     if not to_stdout:
-        click.echo(f"wrote {len(store)} quads to {out}", err=True)
+        written = f"{rows} verdicts" if verdicts else f"{len(store)} quads"
+        click.echo(f"wrote {written} to {out}", err=True)
 
 
 @main.command()

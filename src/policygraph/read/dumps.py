@@ -8,6 +8,7 @@ Layout, beside the store versions::
     store_dir/dumps/<version>/policygraph.ttl.sha256
     store_dir/dumps/<version>/citations.csv              tables for spreadsheets (read.tables),
     store_dir/dumps/<version>/sections.csv               each with its .sha256 too
+    store_dir/dumps/<version>/verdicts.csv               (read.verdict_table, the coded dataset)
     store_dir/dumps/<version>/manifest.json              sizes, checksums, media types, counts
 
 The output is a function of the content: quads are sorted and the gzip header carries no time
@@ -32,6 +33,7 @@ from policygraph.errors import StoreError
 from policygraph.formats import RESULT_FORMATS
 from policygraph.namespaces import PREFIXES
 from policygraph.read.tables import TABLES, Table
+from policygraph.read.verdict_table import verdicts
 from policygraph.render.spreadsheet import csv_text
 from policygraph.store import GraphStore
 from policygraph.store.local import VERSION_FILE, VERSIONS, LocalStore
@@ -123,7 +125,7 @@ def write_dumps(store: GraphStore, store_dir: Path, *, replace: bool = False) ->
             _write(tmp, TURTLE, turtle, "text/turtle", None, len(triples)),
             *(
                 _write(tmp, f"{table.name}.csv", _csv(table), CSV, None, len(table.rows))
-                for table in (make(store) for make in TABLES)
+                for table in (make(store) for make in (*TABLES, verdicts))
             ),
         )
         manifest = {"version": store.version, "files": [asdict(dump) for dump in files]}

@@ -306,6 +306,32 @@ def void_triples(
                 triples.append(
                     Triple(distribution, DCAT.compressFormat, _media_type("application/gzip"))
                 )
+            if dump.name == "verdicts.csv":
+                codebook = NamedNode(mapper.to_url(f"{minter.base}/dumps/verdicts"))
+                triples.append(Triple(distribution, DCT.conformsTo, codebook))
+    triples += _change_feeds(dataset, minter, mapper)
+    return triples
+
+
+# The change feeds, as distributions: the event stream and the Atom feed of the same events.
+_FEEDS = (
+    ("ldes", "text/turtle", "https://w3id.org/ldes/specification"),
+    ("feed.atom", "application/atom+xml", "https://www.rfc-editor.org/rfc/rfc4287"),
+)
+
+
+def _change_feeds(dataset: NamedNode, minter: Minter, mapper: UrlMapper) -> list[Triple]:
+    triples = []
+    for path, media_type, standard in _FEEDS:
+        url = NamedNode(mapper.to_url(f"{minter.base}/{path}"))
+        distribution = NamedNode(f"{url.value}#distribution")
+        triples += [
+            Triple(dataset, DCAT.distribution, distribution),
+            Triple(distribution, RDF.type, DCAT.Distribution),
+            Triple(distribution, DCAT.accessURL, url),
+            Triple(distribution, DCAT.mediaType, _media_type(media_type)),
+            Triple(distribution, DCT.conformsTo, NamedNode(standard)),
+        ]
     return triples
 
 

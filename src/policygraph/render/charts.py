@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from policygraph.read.evidence import ChapterCoverage, CitedDecision, MonthCount
+from policygraph.read.verdicts import ChapterVerdicts
 from policygraph.render.escape import xml_escape
 
 
@@ -177,3 +178,42 @@ def _nice_step(most: int) -> int:
         if most / step <= 6:
             return step
     return max(1, most // 5)
+
+
+def verdicts_chart(
+    rows: Sequence[ChapterVerdicts],
+    *,
+    title: str,
+    series: Sequence[tuple[str, Series]],
+    href: Callable[[str], str],
+) -> str:
+    """One horizontal bar per chapter: its current verdicts (one per section and researcher),
+    stacked in the order of the scale; ``series`` pairs each verdict's notation with its name."""
+    label_width, bar_width, row_height, top = 300, 440, 22, 34 + 18 * (len(series) // 3)
+    most = max((row.total for row in rows), default=0) or 1
+    height = top + row_height * max(len(rows), 1) + 10
+    body: list[str] = []
+    for start in range(0, len(series), 3):  # the legend in rows of three names
+        body += _legend([s for _, s in series[start : start + 3]], 8, 16 + 18 * (start // 3))
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        name = f"{row.number} {row.chapter.label}" if row.number else row.chapter.label
+        shown = name if len(name) <= 44 else name[:43] + "…"
+        body.append(
+            f'<a href="{xml_escape(href(row.chapter.iri))}">'
+            f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" class="axis">'
+            f"{xml_escape(shown)}</text></a>"
+        )
+        x = label_width
+        for notation, series_item in series:
+            count = row.counts.get(notation, 0)
+            width = round(bar_width * count / most)
+            if width:
+                body.append(
+                    f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
+                    f'class="{series_item.css_class}"><title>'
+                    f"{xml_escape(f'{name}: {count} {series_item.name}')}</title></rect>"
+                )
+            x += width
+        body.append(f'<text x="{x + 4}" y="{y + 14}" class="value">{row.total}</text>')
+    return _svg(label_width + bar_width + 60, height, title, body)

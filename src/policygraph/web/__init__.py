@@ -27,7 +27,9 @@ from policygraph.query.forward import Forwarder
 from policygraph.read.ontology_docs import curie
 from policygraph.web import (
     annotation_api,
+    codebook,
     dumps,
+    feeds,
     home,
     lists,
     ontology,
@@ -59,6 +61,8 @@ BLUEPRINTS = (
     site.blueprint,
     search.blueprint,
     annotation_api.blueprint,
+    feeds.blueprint,
+    codebook.blueprint,
 )
 
 

@@ -3,6 +3,8 @@ chapter, and the decisions per month, as charts drawn on the server (no JavaScri
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, Response, render_template, url_for
 from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
@@ -11,7 +13,8 @@ from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, PG, RDF, RDFS, VOID,
 from policygraph.read.describe import labels_for
 from policygraph.read.evidence import Overview, overview
 from policygraph.read.examples import read_examples
-from policygraph.render.charts import Series, coverage_chart, months_chart
+from policygraph.read.verdicts import ChapterVerdicts, chapter_verdicts, verdict_scale
+from policygraph.render.charts import Series, coverage_chart, months_chart, verdicts_chart
 from policygraph.store import GraphStore
 from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
@@ -44,6 +47,7 @@ def home() -> Response:
     lang = language()
     figures: Overview = ld.cached(("overview", store.version, lang), lambda: overview(store, lang))
     minter = Minter(ld.settings.base_iri)
+    verdicts = ld.cached(("chapter-verdicts", store.version, lang), lambda: _verdicts(store, lang))
     void_url = url_for("void.void", _external=True)
     void_alternates = [
         ("VoID (Turtle)", void_url + "?format=ttl", "text/turtle"),
@@ -60,6 +64,7 @@ def home() -> Response:
             figures=figures,
             coverage_svg=_coverage_chart(figures, lang),
             months_svg=_months_chart(figures, lang),
+            verdicts=verdicts,
             start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
             agreements=[(urls().url(n.value), labels.get(n.value, n.value)) for n in agreements],
             ontology_url=urls().url(ONTOLOGY_IRI),
@@ -104,6 +109,28 @@ def _months_chart(figures: Overview, lang: str) -> Markup:
         series=(Series(w["cited"], "s-cited"), Series(w["not_cited"], "s-uncited")),
     )
     return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.charts
+
+
+@dataclass(frozen=True)
+class VerdictFigures:
+    """The home chart of researchers' verdicts per chapter, and its table."""
+
+    rows: tuple[ChapterVerdicts, ...]
+    scale: tuple[tuple[str, str], ...]
+    """(notation, label) in the order of the scale."""
+    svg: Markup
+
+
+def _verdicts(store: GraphStore, lang: str) -> VerdictFigures:
+    rows = chapter_verdicts(store, lang)
+    scale = tuple((v.notation, v.label) for v in verdict_scale(store, lang))
+    svg = verdicts_chart(
+        rows,
+        title=words(lang)["verdicts_chart_title"],
+        series=[(notation, Series(label, f"v-{notation}")) for notation, label in scale],
+        href=urls().url,
+    )
+    return VerdictFigures(rows, scale, Markup(svg))  # noqa: S704 -- escaped by render.charts
 
 
 def _agreements(store: GraphStore) -> list[NamedNode]:
