@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from policygraph.build.changelog import append_events, change_events
 from policygraph.build.provenance import dataset_iri
 from policygraph.build.publishing import GraphChange, build_graph_name, describe_version
 from policygraph.namespaces import PG, Minter
@@ -87,9 +88,15 @@ def publish_deltas(
         added = [q for d in deltas.values() for q in d.added]
         removed = [q for d in deltas.values() for q in d.removed]
         store = Store(str(path))
+        before = [q for graph in deltas for q in graph_quads(store, graph)]
         for quad in removed:
             store.remove(quad)
         store.extend(added)
+        after = [q for graph in deltas for q in graph_quads(store, graph)]
+        # The change log gains the annotations created and retracted (no decision changes here).
+        events = change_events(before, after, minter)
+        logged, unlogged = append_events(store, store_dir, events, minter, datetime.now(UTC))
+        added, removed = added + logged, removed + unlogged
         _describe(store, minter, version, previous, deltas)
         store.flush()
         del store

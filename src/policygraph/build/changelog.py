@@ -38,6 +38,7 @@ from pyoxigraph import (
     serialize,
 )
 
+from policygraph.build.provenance import describe_sources
 from policygraph.namespaces import AS, DCT, OA, PG, PROV, RDF, XSD, Minter
 from policygraph.sources import SourceDocument, SourceGraph
 
@@ -105,14 +106,18 @@ def change_events(old: Sequence[Quad], new: Sequence[Quad], minter: Minter) -> l
 
 
 def event_triples(
-    events: Iterable[Event], new: Sequence[Quad], minter: Minter, when: datetime
+    events: Iterable[Event], new: Sequence[Quad] | Store, minter: Minter, when: datetime
 ) -> list[Triple]:
-    """The events as version objects, each with the sections and organisations it concerns."""
+    """The events as version objects, each with the sections and organisations it concerns
+    (read from ``new``, the content they are events of)."""
     events = list(events)
     if not events:
         return []
-    store = Store()
-    store.extend(new)
+    if isinstance(new, Store):
+        store = new
+    else:
+        store = Store()
+        store.extend(new)
     stamp = _timestamp(when)
     triples: list[Triple] = []
     for event in events:
@@ -154,6 +159,39 @@ def changes_source(store_dir: Path, triples: Sequence[Triple], minter: Minter) -
         document=document,
         triples=tuple(triples),
     )
+
+
+def append_events(
+    store: Store, store_dir: Path, events: Sequence[Event], minter: Minter, when: datetime
+) -> tuple[list[Quad], list[Quad]]:
+    """Append ``events`` to the change log of a version's ``store`` in place, with the log's
+    description in the sources graph renewed (its document, its checksum, its size); return
+    the quads added and removed. For a publish that changes a few quads of a version (an
+    annotation), where carrying the whole content through ``publish`` would cost seconds."""
+    if not events:
+        return [], []
+    log = changes_graph_name(minter)
+    logged = [q.triple for q in store.quads_for_pattern(None, None, None, log)]
+    source = changes_source(
+        store_dir, [*logged, *event_triples(events, store, minter, when)], minter
+    )
+    described = describe_sources([source], minter)
+    sources = minter.graph("bronnen")
+    document = minter.source(source.document.slug)
+    stale_subjects = {log, document, NamedNode(document.value + "#sha256")}
+    removed = list(store.quads_for_pattern(None, None, None, log))
+    removed += [
+        q
+        for subject in stale_subjects
+        for q in store.quads_for_pattern(subject, None, None, sources)
+    ]
+    added = [*source.quads(), *(described.quads() if described else [])]
+    old, new = set(removed), set(added)
+    removed, added = [q for q in removed if q not in new], [q for q in added if q not in old]
+    for quad in removed:
+        store.remove(quad)
+    store.extend(added)
+    return added, removed
 
 
 def _decisions(quads: Iterable[Quad]) -> set[NamedNode]:
@@ -228,6 +266,7 @@ __all__ = [
     "CHANGES_GRAPH",
     "Event",
     "annotation_graph_prefix",
+    "append_events",
     "change_events",
     "changes_graph_name",
     "changes_source",

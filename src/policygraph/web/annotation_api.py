@@ -25,6 +25,7 @@ from policygraph.annotations.commit import Outcome
 from policygraph.annotations.model import VERDICTS
 from policygraph.annotations.service import Annotations
 from policygraph.errors import (
+    AccessError,
     AnnotationInputError,
     AuthenticationError,
     BodyTooLargeError,
@@ -62,6 +63,19 @@ def csrf_token() -> str | None:
     browser has not signed in."""
     token = request.cookies.get(COOKIE)
     return _csrf_of(token) if token else None
+
+
+def signed_in() -> tuple[str, str] | None:
+    """The account this browser signed in as and the CSRF token its forms carry; None when it
+    has not, or its token no longer holds (revoked, unknown)."""
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        account = service().accounts.authenticate(token)
+    except AccessError:
+        return None
+    return account.name, _csrf_of(token)
 
 
 def _csrf_of(token: str) -> str:
@@ -161,7 +175,8 @@ def _create_from_form() -> WerkzeugResponse:
         raise AnnotationInputError(f"unknown verdict {verdict!r}")
     try:
         target = NamedNode(form.get("target", ""))
-        evidence = [NamedNode(e) for e in form.getlist("evidence") if e.strip()]
+        # Repeated fields, or one text box with an IRI a line.
+        evidence = [NamedNode(e) for v in form.getlist("evidence") for e in v.split()]
     except ValueError:
         raise AnnotationInputError("the target and the evidence must be IRIs") from None
     service().create_from_parts(
@@ -265,4 +280,4 @@ def sign_out() -> WerkzeugResponse:
     return response
 
 
-__all__ = ["COOKIE", "blueprint", "csrf_token", "service"]
+__all__ = ["COOKIE", "blueprint", "csrf_token", "service", "signed_in"]

@@ -26,6 +26,8 @@ DOCUMENT_OFFERS = Offers(("turtle", "jsonld", "ntriples", "rdfxml", HTML))
 FORMAT_PARAMETER = {name: fmt.parameter for name, fmt in BY_NAME.items()} | {HTML: "html"}
 FORMAT_LABEL = {name: fmt.label for name, fmt in BY_NAME.items()} | {HTML: "HTML"}
 CACHE_CONTROL = "public, max-age=300"
+PRIVATE_CACHE_CONTROL = "private, no-cache"
+"""A page rendered for one signed-in person: revalidated each time, kept by no shared cache."""
 
 
 def chosen_format(offers: Offers = DOCUMENT_OFFERS) -> str:
@@ -105,11 +107,16 @@ def document_response(
     offers: Offers = DOCUMENT_OFFERS,
     extra_links: Iterable[str] = (),
     language: str | None = None,
+    viewer: str | None = None,
 ) -> Response:
-    """The document in format ``name``, with its alternates, validators and caching headers."""
+    """The document in format ``name``, with its alternates, validators and caching headers.
+
+    ``viewer`` names who the page is rendered for when it differs per person (a signed-in
+    researcher's forms): it is part of the validator, and the page is kept by no shared cache.
+    """
     links = alternate_links(alternates(offers)) + list(extra_links)
     etag = hashlib.sha256(
-        "\0".join((version, request.full_path, name, language or "")).encode()
+        "\0".join((version, request.full_path, name, language or "", viewer or "")).encode()
     ).hexdigest()[:32]
     if request.if_none_match.contains_weak(etag):
         # The validator names the version, the URL, the format and the language, not the body:
@@ -125,8 +132,8 @@ def document_response(
         response = Response(serialized(triples(), name), content_type=fmt.media_type + charset)
         response.headers["Content-Location"] = format_url(name)
     response.headers["Link"] = ", ".join(links)
-    response.vary.update(("Accept", "Accept-Language"))
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.update(("Accept", "Accept-Language", "Cookie"))
+    response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL if viewer else CACHE_CONTROL
     response.set_etag(etag)
     if response.status_code != 304:
         response.make_conditional(request)

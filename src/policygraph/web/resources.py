@@ -27,6 +27,7 @@ from policygraph.read.generation import generation_of
 from policygraph.read.verdicts import section_verdicts, verdict_scale
 from policygraph.render.charts import timeline_chart
 from policygraph.sources.agreement.declaration import former_iris_agreement
+from policygraph.web.annotation_api import signed_in
 from policygraph.web.cards import ORGANISATION_TYPES, TEMPLATE_HELPERS, card_for, card_template
 from policygraph.web.context import language, request_iri, state, urls
 from policygraph.web.documents import (
@@ -81,6 +82,7 @@ def respond_with_description(iri: str) -> Response:
     store = state().store()
     lang = language()
     description = describe(store, node, language=lang, page=page)
+    viewer = signed_in() if name == HTML else None
     if not description.exists or page > description.pages:
         abort(404, description=f"nothing is known about <{iri}>")
     links = []
@@ -92,9 +94,10 @@ def respond_with_description(iri: str) -> Response:
         name,
         version=store.version,
         triples=description.triples,
-        html=lambda: _html(description, lang),
+        html=lambda: _html(description, lang, viewer),
         extra_links=links,
         language=lang,
+        viewer=viewer[1] if viewer else None,
     )
 
 
@@ -116,7 +119,8 @@ def _moved(iri: str) -> str | None:
     return urls().url(moved) + (f"?{query}" if query else "")
 
 
-def _html(description: Description, lang: str) -> str:
+def _html(description: Description, lang: str, viewer: tuple[str, str] | None = None) -> str:
+    """The page; ``viewer``, the signed-in account and its CSRF token, gets the verdict form."""
     store = state().store()
     here = urls()
     # The page's tables leave out what only the build needs; the RDF keeps it.
@@ -148,6 +152,8 @@ def _html(description: Description, lang: str) -> str:
         generation=generation,
         verdicts=verdicts,
         verdict_scale=verdict_scale(store, lang) if verdicts is not None else (),
+        account=viewer[0] if viewer else None,
+        csrf_token=viewer[1] if viewer else None,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
         # The page's own copy of its data leaves the internals out too; the RDF formats keep them.
