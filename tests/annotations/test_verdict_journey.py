@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import feedparser
 import pytest
-from rdflib.namespace import DCTERMS
 from annotation_support import BASE, DECISION, SECTION, Api, graph_of, serve_api, verdict
 from ldes_client import replicate
+from rdflib.namespace import DCTERMS
 
 SECTION_PATH = SECTION.removeprefix(BASE)
 
