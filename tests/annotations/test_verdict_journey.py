@@ -59,7 +59,8 @@ def test_both_verdicts_are_on_the_section_page(journey: tuple[Api, dict[str, str
     assert "de evaluatie ontbreekt" in page.text
     assert 'class="verdict v-partly-kept"' in page.text
     assert 'class="verdict v-kept"' in page.text
-    assert ">an<" in page.text and ">bo<" in page.text
+    assert ">an<" in page.text
+    assert ">bo<" in page.text
     assert 'name="csrf"' not in page.text  # no form for a reader who has not signed in
 
 
