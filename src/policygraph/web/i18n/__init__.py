@@ -1,16 +1,16 @@
 """The words of the pages in Dutch and English: one table per area of pages, looked up by key.
 
-Each area (``pages``, ``cards``, ``lists``, ``search``, ``generation``) keeps its words in a
-module of its own; ``WORDS`` joins them, and a key may be defined by one area only (checked at
-import).
+Each area (``pages``, ``cards``, ``lists``, ``search``, ``generation``, ``citations``) keeps its
+words in a module of its own; ``WORDS`` joins them, and a key may be defined by one area only
+(checked at import).
 """
 
 from __future__ import annotations
 
-from policygraph.web.i18n import cards, generation, lists, pages, search
+from policygraph.web.i18n import cards, citations, generation, lists, pages, search
 
 LANGUAGES = ("nl", "en")
-AREAS = (pages, cards, lists, search, generation)
+AREAS = (pages, cards, lists, search, generation, citations)
 
 
 def _joined() -> dict[str, dict[str, str]]:
