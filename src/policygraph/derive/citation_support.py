@@ -205,8 +205,11 @@ def assessment_iri(minter: Minter, claim: str, decision: str) -> NamedNode:
     return minter.thing(AGREEMENT_KIND, agreement, SLUG, *rest, decision.rsplit("/", 1)[-1])
 
 
+_TRUE, _FALSE = Literal("true", datatype=XSD.boolean), Literal("false", datatype=XSD.boolean)
+
+
 def _boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=XSD.boolean)
+    return _TRUE if value else _FALSE
 
 
 def _count(value: int) -> Literal:
@@ -242,8 +245,6 @@ def assessment_triples(
     for term in checks.missing:
         yield Triple(node, PG.missingTerm, Literal(term))
     yield Triple(node, PG.assessmentMethod, method)
-    yield Triple(node, PROV.wasDerivedFrom, claim)
-    yield Triple(node, PROV.wasDerivedFrom, decision)
 
 
 def method_triples(minter: Minter) -> Iterator[Triple]:

@@ -145,7 +145,7 @@ class TermExtractor:
             if not _ROMAN.match(word):
                 found.append(SpecificTerm("acronym", word, word))
         for match in _WORD.finditer(text):
-            word = match.group(0)
+            word = match.group(0).rstrip("'’-")
             if not _CAPITALISED.match(word) or _SENTENCE_END.search(text[: match.start()] or "."):
                 continue
             key = "".join(fold(word))

@@ -60,7 +60,7 @@ class ChapterSupport:
 
 # ?s is the part of the agreement a page shows (every claim of its reports) or one claim.
 _BADGES = """
-SELECT ?claim ?decision ?level ?similarity ?among ?legislature ?period ?terms ?matched ?count
+SELECT ?s ?claim ?decision ?level ?similarity ?among ?legislature ?period ?terms ?matched ?count
 WHERE {
   { ?report pg:assesses ?s ; pg:hasClaim ?claim }
   UNION
