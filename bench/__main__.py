@@ -10,6 +10,7 @@ python -m bench engine_front --triples 300000     # bench/engine_front.py
 python -m bench validation --copies 5             # bench/validation.py
 python -m bench memory --sizes 50000,1000000      # bench/memory.py
 python -m bench profile --query lookup            # bench/profile.py
+python -m bench citations --tune                  # bench/citations.py
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ BENCHMARKS = (
     "validation",
     "memory",
     "profile",
+    "citations",
 )
 
 

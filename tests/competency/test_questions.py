@@ -52,7 +52,7 @@ def _python(term: object) -> object:
 
 def test_every_question_states_itself_in_dutch_and_english():
     files = sorted(QUERIES.glob("cq*.rq"))
-    assert len(files) == 16
+    assert len(files) == 17
     for file in files:
         head = file.read_text(encoding="utf-8").split("PREFIX", 1)[0]
         assert head.startswith("# nl: "), file.name
@@ -415,3 +415,35 @@ def test_every_report_has_exactly_one_generation_with_all_its_candidates(corpus_
         for path in (DATA / "corpus" / "generation").glob("*/metadata.txt")
     )
     assert sum(count for count, _ in rows) == included == 13640
+
+
+def test_cq17_claims_citing_decisions_with_weak_or_no_support(corpus_store):
+    from policygraph.derive.citation_support import assess_citations
+    from policygraph.derive.decision_ranking import DecisionRanking, read_decisions
+
+    rows = answer(corpus_store, "cq17")
+    claims = "https://data.policygraph.be/id/regeerakkoord/2019-2024/bewering/"
+    decision = "https://data.policygraph.be/id/beslissing/"
+    assert len(rows) == 3493
+    assert sum(1 for row in rows if row["level"] == "weak") == 2703
+    assert sum(1 for row in rows if row["level"] == "unsupported") == 790
+    by_citation = {(row["claim"], row["decision"]): row for row in rows}
+    # A claim that lists decisions only to say they have nothing to do with the section.
+    dismissed = by_citation[(claims + "justitie/3.2.5/9", decision + "64F5E5C73605E1AC863BE0ED")]
+    assert dismissed["level"] == "unsupported"
+    assert float(dismissed["similarity"]) == 0.0
+    assert dismissed["missingTerms"] is None
+    partial = by_citation[
+        (claims + "armoedebestrijding/2.1/7", decision + "5F85519B0379AD00080000AE")
+    ]
+    assert partial["level"] == "weak"
+    assert float(partial["similarity"]) == pytest.approx(0.4807)
+    assert set(partial["missingTerms"].split(" | ")) == {"Lokaal", "Activeringspact"}
+    # The same citations, recomputed from the content without the derived graph.
+    content = corpus_store.oxigraph
+    recomputed = assess_citations(content, DecisionRanking(read_decisions(content)))
+    assert {
+        (one.citation.claim, one.citation.decision, one.level)
+        for one in recomputed
+        if one.level != "supported"
+    } == {(row["claim"], row["decision"], row["level"]) for row in rows}

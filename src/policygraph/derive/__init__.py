@@ -16,66 +16,16 @@ built once for all derivations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 
-from pyoxigraph import NamedNode, Quad, Store, Triple
+from pyoxigraph import NamedNode, Quad, Store
 
-from policygraph.derive.decision_ranking import DecisionRanking, read_decisions
-from policygraph.namespaces import PG, RDF, Minter
-from policygraph.sources import SourceDocument, SourceGraph
+from policygraph.derive.citation_support import CITATION_SUPPORT
+from policygraph.derive.derivation import INPUT_TYPES, Derivation, Derived
+from policygraph.namespaces import RDF, Minter
+from policygraph.sources import SourceGraph
 
-METHODS_DIR = Path(__file__).parent / "methods"
-METHOD_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-
-INPUT_TYPES = frozenset(
-    {PG.GovernmentDecision, PG.Claim, PG.AssessmentReport, PG.AssessmentGeneration}
-)
-"""What derivations read: a publish that changes none of these keeps the derived graphs."""
-
-
-@dataclass
-class Derived:
-    """What a derivation is given: the content (without any derived graph) and the minter."""
-
-    store: Store
-    minter: Minter
-
-    @cached_property
-    def ranking(self) -> DecisionRanking:
-        return DecisionRanking(read_decisions(self.store))
-
-
-@dataclass(frozen=True)
-class Derivation:
-    slug: str
-    """Its named graph is ``{base}/graph/{slug}``; its method is described in
-    ``methods/<slug>.md``."""
-    title: str
-    version: str
-    """The method's version, in the method's IRI: changed when what it computes changes."""
-    derive: Callable[[Derived], Iterable[Triple]]
-
-    def method(self, minter: Minter) -> NamedNode:
-        """The method as an IRI with its version: ``{base}/id/methode/{slug}/{version}``."""
-        return minter.thing("methode", self.slug, self.version)
-
-    def document(self, minter: Minter) -> SourceDocument:
-        path = METHODS_DIR / f"{self.slug}.md"
-        return SourceDocument(
-            slug=f"methode-{self.slug}",
-            title=self.title,
-            path=path,
-            relative_path=f"methods/{self.slug}.md",
-            origin=self.method(minter).value,
-            license=METHOD_LICENSE,
-            media_type="text/markdown",
-        )
-
-
-DERIVATIONS: tuple[Derivation, ...] = ()
+DERIVATIONS: tuple[Derivation, ...] = (CITATION_SUPPORT,)
 """Every derivation, run in this order on each publish that changes their inputs."""
 
 

@@ -10,11 +10,13 @@ from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
 
 from policygraph.namespaces import DCAT, DCT, ONTOLOGY_IRI, PG, RDF, RDFS, VOID, Minter
+from policygraph.read.citation_support import ChapterSupport, chapter_support
 from policygraph.read.describe import labels_for
 from policygraph.read.evidence import Overview, overview
 from policygraph.read.examples import read_examples
 from policygraph.read.verdicts import ChapterVerdicts, chapter_verdicts, verdict_scale
 from policygraph.render.charts import Series, coverage_chart, months_chart, verdicts_chart
+from policygraph.render.support_chart import support_chart
 from policygraph.store import GraphStore
 from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
@@ -46,6 +48,9 @@ def home() -> Response:
     store = ld.store()
     lang = language()
     figures: Overview = ld.cached(("overview", store.version, lang), lambda: overview(store, lang))
+    support: tuple[ChapterSupport, ...] = ld.cached(
+        ("citation-support", store.version, lang), lambda: chapter_support(store, lang)
+    )
     minter = Minter(ld.settings.base_iri)
     verdicts = ld.cached(("chapter-verdicts", store.version, lang), lambda: _verdicts(store, lang))
     void_url = url_for("void.void", _external=True)
@@ -65,6 +70,8 @@ def home() -> Response:
             coverage_svg=_coverage_chart(figures, lang),
             months_svg=_months_chart(figures, lang),
             verdicts=verdicts,
+            support=support,
+            support_svg=_support_chart(support, lang) if support else None,
             start=[(urls().url(n.value), labels[n.value]) for n in start if n.value in labels],
             agreements=[(urls().url(n.value), labels.get(n.value, n.value)) for n in agreements],
             ontology_url=urls().url(ONTOLOGY_IRI),
@@ -131,6 +138,20 @@ def _verdicts(store: GraphStore, lang: str) -> VerdictFigures:
         href=urls().url,
     )
     return VerdictFigures(rows, scale, Markup(svg))  # noqa: S704 -- escaped by render.charts
+
+
+def _support_chart(rows: tuple[ChapterSupport, ...], lang: str) -> Markup:
+    w = words(lang)
+    svg = support_chart(
+        rows,
+        title=w["support_chart_title"],
+        series=(
+            Series(w["support_unsupported"], "s-unsupported"),
+            Series(w["support_weak"], "s-weak"),
+        ),
+        href=urls().url,
+    )
+    return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.support_chart
 
 
 def _agreements(store: GraphStore) -> list[NamedNode]:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from policygraph.namespaces import PREFIXES, moved_iri
 from policygraph.read.cards import HIDDEN_PROPERTIES
 from policygraph.read.cards.facts import readable_labels
+from policygraph.read.citation_support import support_badges
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.read.generation import generation_of
@@ -137,6 +138,8 @@ def _html(description: Description, lang: str, viewer: tuple[str, str] | None = 
     )
     generation = generation_of(store, description.iri.value) if types & GENERATED_TYPES else None
     verdicts = section_verdicts(store, description.iri, lang) if types & PART_TYPES else None
+    cited = PART_TYPES | {PREFIXES["pg"] + "Claim"}
+    support = support_badges(store, description.iri) if types & cited else {}
     timeline = None
     if part is not None and part.timeline:
         svg = timeline_chart(part.timeline, title=words(lang)["timeline"], href=here.url)
@@ -154,6 +157,7 @@ def _html(description: Description, lang: str, viewer: tuple[str, str] | None = 
         verdict_scale=verdict_scale(store, lang) if verdicts is not None else (),
         account=viewer[0] if viewer else None,
         csrf_token=viewer[1] if viewer else None,
+        support=support,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
         # The page's own copy of its data leaves the internals out too; the RDF formats keep them.

@@ -1,17 +1,25 @@
 """The words of the pages in Dutch and English: one table per area of pages, looked up by key.
 
-Each area (``pages``, ``cards``, ``lists``, ``search``, ``generation``,
-``verdicts``) keeps its words in a
-module of its own; ``WORDS`` joins them, and a key may be defined by one area only (checked at
-import).
+Each area (``pages``, ``cards``, ``lists``, ``search``, ``generation``, ``annotating``,
+``verdicts``, ``citations``) keeps its words in a module of its own; ``WORDS`` joins them, and a
+key may be defined by one area only (checked at import).
 """
 
 from __future__ import annotations
 
-from policygraph.web.i18n import annotating, cards, generation, lists, pages, search, verdicts
+from policygraph.web.i18n import (
+    annotating,
+    cards,
+    citations,
+    generation,
+    lists,
+    pages,
+    search,
+    verdicts,
+)
 
 LANGUAGES = ("nl", "en")
-AREAS = (pages, cards, lists, search, generation, annotating, verdicts)
+AREAS = (pages, cards, lists, search, generation, annotating, verdicts, citations)
 
 
 def _joined() -> dict[str, dict[str, str]]:
