@@ -23,7 +23,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store, Triple
 
+from policygraph.derive import suggested_evidence
 from policygraph.derive.decision_ranking import DecisionRanking, read_decisions
+from policygraph.derive.vector_ranking import VectorRanking
 from policygraph.namespaces import PG, RDF, Minter
 from policygraph.sources import SourceDocument, SourceGraph
 
@@ -46,6 +48,11 @@ class Derived:
     @cached_property
     def ranking(self) -> DecisionRanking:
         return DecisionRanking(read_decisions(self.store))
+
+    @cached_property
+    def vectors(self) -> VectorRanking:
+        """The same decisions as TF-IDF vectors, for texts compared as documents."""
+        return VectorRanking(self.ranking.decisions.values())
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,25 @@ class Derivation:
         )
 
 
-DERIVATIONS: tuple[Derivation, ...] = ()
+def _suggested_evidence(given: Derived) -> Iterable[Triple]:
+    minter = given.minter
+    return suggested_evidence.suggestion_triples(
+        given.store,
+        minter,
+        given.vectors,
+        method=SUGGESTED_EVIDENCE.method(minter),
+        description=minter.source(SUGGESTED_EVIDENCE.document(minter).slug),
+    )
+
+
+SUGGESTED_EVIDENCE = Derivation(
+    slug=suggested_evidence.SLUG,
+    title=suggested_evidence.TITLE,
+    version=suggested_evidence.VERSION,
+    derive=_suggested_evidence,
+)
+
+DERIVATIONS: tuple[Derivation, ...] = (SUGGESTED_EVIDENCE,)
 """Every derivation, run in this order on each publish that changes their inputs."""
 
 
