@@ -5,6 +5,7 @@ python -m bench remote_engines                    # bench/remote_engines.py
 python -m bench load_fault --seconds 30           # bench/load_fault.py
 python -m bench fuzz --examples 5000              # bench/fuzz.py
 python -m bench search --varied 300               # bench/search.py
+python -m bench suggestions                       # bench/suggestions.py
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz", "search")
+BENCHMARKS = ("endpoint", "remote_engines", "load_fault", "fuzz", "search", "suggestions")
 
 
 def main() -> None:
