@@ -108,8 +108,10 @@ def suggestion_triples(
 ) -> Iterator[Triple]:
     """The suggestions of every part of ``store``'s agreements, and the method's description
     (``method`` is its IRI with the version, ``description`` the source document of it)."""
-    yield from _method_triples(method, description)
-    for part in read_parts(store):
+    parts = read_parts(store)
+    if parts:  # a version without an agreement uses no method
+        yield from _method_triples(method, description)
+    for part in parts:
         subject = NamedNode(part.iri)
         ranked = rank_for_section(ranking, part.section, SUGGESTIONS + len(part.cited))
         kept = [hit for hit in ranked if hit.iri not in part.cited][:SUGGESTIONS]

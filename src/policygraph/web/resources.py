@@ -24,6 +24,7 @@ from policygraph.read.cards.facts import readable_labels
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.read.generation import generation_of
+from policygraph.read.suggestions import suggested_for, suggestions_of
 from policygraph.render.charts import timeline_chart
 from policygraph.sources.agreement.declaration import former_iris_agreement
 from policygraph.web.cards import ORGANISATION_TYPES, TEMPLATE_HELPERS, card_for, card_template
@@ -47,6 +48,7 @@ GENERATED_TYPES = {
     for name in ("Section", "Chapter", "AssessmentReport", "AssessmentGeneration")
 }
 """Pages that say how their assessment was generated: what was assessed, the report, the call."""
+DECISION_TYPE = PREFIXES["pg"] + "GovernmentDecision"
 
 
 def _page() -> int:
@@ -131,6 +133,8 @@ def _html(description: Description, lang: str) -> str:
         organisation_evidence(store, description.iri, lang) if types & ORGANISATION_TYPES else None
     )
     generation = generation_of(store, description.iri.value) if types & GENERATED_TYPES else None
+    suggestions = suggestions_of(store, description.iri, lang) if types & PART_TYPES else None
+    suggested = suggested_for(store, description.iri, lang) if DECISION_TYPE in types else ()
     timeline = None
     if part is not None and part.timeline:
         svg = timeline_chart(part.timeline, title=words(lang)["timeline"], href=here.url)
@@ -144,6 +148,8 @@ def _html(description: Description, lang: str) -> str:
         organisation=organisation,
         timeline=timeline,
         generation=generation,
+        suggestions=suggestions,
+        suggested_for=suggested,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
         # The page's own copy of its data leaves the internals out too; the RDF formats keep them.

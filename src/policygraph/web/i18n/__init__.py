@@ -7,10 +7,10 @@ import).
 
 from __future__ import annotations
 
-from policygraph.web.i18n import cards, generation, lists, pages, search
+from policygraph.web.i18n import cards, generation, lists, pages, search, suggestions
 
 LANGUAGES = ("nl", "en")
-AREAS = (pages, cards, lists, search, generation)
+AREAS = (pages, cards, lists, search, generation, suggestions)
 
 
 def _joined() -> dict[str, dict[str, str]]:
