@@ -60,7 +60,7 @@ class Suggestions:
 
 
 _OF_PART = """
-SELECT ?s ?rank ?score ?decision ?title ?date ?method WHERE {
+SELECT ?part ?s ?rank ?score ?decision ?title ?date ?method WHERE {
   ?part pg:suggestedEvidence ?s .
   ?s pg:rank ?rank ; pg:score ?score ; pg:suggestedDecision ?decision .
   OPTIONAL { ?s pg:method ?method }
@@ -70,7 +70,7 @@ SELECT ?s ?rank ?score ?decision ?title ?date ?method WHERE {
 """
 
 _FOR_DECISION = """
-SELECT ?s ?part ?rank ?score ?number ?ptitle ?chapter ?ctitle WHERE {
+SELECT ?decision ?s ?part ?rank ?score ?number ?ptitle ?chapter ?ctitle WHERE {
   ?s pg:suggestedDecision ?decision .
   ?part pg:suggestedEvidence ?s .
   ?s pg:rank ?rank ; pg:score ?score .
