@@ -11,6 +11,7 @@ python -m bench validation --copies 5             # bench/validation.py
 python -m bench memory --sizes 50000,1000000      # bench/memory.py
 python -m bench profile --query lookup            # bench/profile.py
 python -m bench citations --tune                  # bench/citations.py
+python -m bench suggestions                       # bench/suggestions.py
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ BENCHMARKS = (
     "memory",
     "profile",
     "citations",
+    "suggestions",
 )
 
 

@@ -172,6 +172,18 @@ class Minter:
         """``{base}/id/werkwijze/{slug}``: a method followed to make something (a prov:Plan)."""
         return self.thing("werkwijze", slug)
 
+    def suggestion(self, part: NamedNode, decision: NamedNode) -> NamedNode:
+        """``{base}/id/regeerakkoord/{agreement}/suggestie/{chapter}[/{number}]/{decision id}``:
+        a decision suggested as evidence for a section (or chapter), named by both, so that it
+        keeps its IRI when its rank changes."""
+        prefix = f"{self.base}/id/{AGREEMENT_KIND}/"
+        agreement, _, rest = part.value.removeprefix(prefix).partition("/")
+        kind, _, where = rest.partition("/")
+        if not part.value.startswith(prefix) or kind not in ("sectie", "hoofdstuk") or not where:
+            raise ValueError(f"<{part.value}> names no section or chapter")
+        decision_id = decision.value.rstrip("/").rsplit("/", 1)[-1]
+        return NamedNode(f"{prefix}{agreement}/suggestie/{where}/{quote(decision_id, safe='-._~')}")
+
 
 AGREEMENT_KIND = "regeerakkoord"
 

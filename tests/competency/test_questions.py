@@ -52,7 +52,7 @@ def _python(term: object) -> object:
 
 def test_every_question_states_itself_in_dutch_and_english():
     files = sorted(QUERIES.glob("cq*.rq"))
-    assert len(files) == 17
+    assert len(files) == 18
     for file in files:
         head = file.read_text(encoding="utf-8").split("PREFIX", 1)[0]
         assert head.startswith("# nl: "), file.name
@@ -382,6 +382,46 @@ def test_cq16_how_many_references_agree_with_the_raw_answer(corpus_store):
         {"outcome": concept + "renumbering-agrees", "label": "agrees", "references": 5529},
         {"outcome": concept + "renumbering-cannot-tell", "label": "cannot tell", "references": 97},
         {"outcome": concept + "renumbering-disagrees", "label": "disagrees", "references": 2},
+    ]
+
+
+SECTIONS = "https://data.policygraph.be/id/regeerakkoord/2019-2024/sectie/"
+
+
+def test_cq18_sections_with_the_most_strong_suggestions(corpus_store):
+    def row(path, chapter, strong, summed, assessed):
+        return {
+            "section": SECTIONS + path,
+            "number": path.rsplit("/", 1)[1],
+            "chapter": chapter,
+            "strong": strong,
+            "summedScore": summed,
+            "assessed": assessed,
+        }
+
+    assert answer(corpus_store, "cq18") == [
+        row(
+            "fusie-van-entiteiten-bijlage-bij-het-regeerakkoord/8.1",
+            "Fusie van entiteiten – bijlage bij het regeerakkoord",
+            14,
+            4.635,
+            "false",
+        ),
+        row("inburgering-en-integratie/2.2.2", "Inburgering en integratie", 14, 4.301, "false"),
+        row("justitie/3.3.3", "Justitie", 13, 4.085, "true"),
+        row("kanselarij-en-bestuur/4.2.5", "Kanselarij en bestuur", 12, 4.614, "true"),
+        row("werk-en-sociale-economie/3.2.2.2", "Werk en sociale economie", 12, 4.007, "false"),
+        row("welzijn/1.2.1.3", "Welzijn", 12, 3.88, "false"),
+        row("werk-en-sociale-economie/3.2.1.3", "Werk en sociale economie", 10, 3.421, "false"),
+        row("werk-en-sociale-economie/3.2.2.1", "Werk en sociale economie", 9, 3.091, "false"),
+        row(
+            "binnenlands-bestuur-en-stedenbeleid/2.2.6",
+            "Binnenlands bestuur en stedenbeleid",
+            7,
+            2.318,
+            "true",
+        ),
+        row("kanselarij-en-bestuur/4.2.4", "Kanselarij en bestuur", 7, 2.187, "true"),
     ]
 
 

@@ -22,10 +22,11 @@ from pyoxigraph import NamedNode, Quad, Store
 
 from policygraph.derive.citation_support import CITATION_SUPPORT
 from policygraph.derive.derivation import INPUT_TYPES, Derivation, Derived
+from policygraph.derive.suggested_evidence import SUGGESTED_EVIDENCE
 from policygraph.namespaces import RDF, Minter
 from policygraph.sources import SourceGraph
 
-DERIVATIONS: tuple[Derivation, ...] = (CITATION_SUPPORT,)
+DERIVATIONS: tuple[Derivation, ...] = (CITATION_SUPPORT, SUGGESTED_EVIDENCE)
 """Every derivation, run in this order on each publish that changes their inputs."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Store, Triple
 
 from policygraph.derive.decision_ranking import DecisionRanking, read_decisions
+from policygraph.derive.vector_ranking import VectorRanking
 from policygraph.namespaces import PG, Minter
 from policygraph.sources import SourceDocument
 
@@ -36,6 +37,11 @@ class Derived:
     @cached_property
     def ranking(self) -> DecisionRanking:
         return DecisionRanking(read_decisions(self.store))
+
+    @cached_property
+    def vectors(self) -> VectorRanking:
+        """The same decisions as TF-IDF vectors, for texts compared as documents."""
+        return VectorRanking(self.ranking.decisions.values())
 
 
 @dataclass(frozen=True)

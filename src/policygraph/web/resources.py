@@ -25,6 +25,7 @@ from policygraph.read.citation_support import support_badges
 from policygraph.read.describe import Description, describe
 from policygraph.read.evidence import organisation_evidence, part_evidence
 from policygraph.read.generation import generation_of
+from policygraph.read.suggestions import suggested_for, suggestions_of
 from policygraph.read.verdicts import section_verdicts, verdict_scale
 from policygraph.render.charts import timeline_chart
 from policygraph.sources.agreement.declaration import former_iris_agreement
@@ -50,6 +51,7 @@ GENERATED_TYPES = {
     for name in ("Section", "Chapter", "AssessmentReport", "AssessmentGeneration")
 }
 """Pages that say how their assessment was generated: what was assessed, the report, the call."""
+DECISION_TYPE = PREFIXES["pg"] + "GovernmentDecision"
 
 
 def _page() -> int:
@@ -140,6 +142,8 @@ def _html(description: Description, lang: str, viewer: tuple[str, str] | None = 
     verdicts = section_verdicts(store, description.iri, lang) if types & PART_TYPES else None
     cited = PART_TYPES | {PREFIXES["pg"] + "Claim"}
     support = support_badges(store, description.iri) if types & cited else {}
+    suggestions = suggestions_of(store, description.iri, lang) if types & PART_TYPES else None
+    suggested = suggested_for(store, description.iri, lang) if DECISION_TYPE in types else ()
     timeline = None
     if part is not None and part.timeline:
         svg = timeline_chart(part.timeline, title=words(lang)["timeline"], href=here.url)
@@ -158,6 +162,8 @@ def _html(description: Description, lang: str, viewer: tuple[str, str] | None = 
         account=viewer[0] if viewer else None,
         csrf_token=viewer[1] if viewer else None,
         support=support,
+        suggestions=suggestions,
+        suggested_for=suggested,
         lang=lang,
         alternates=[a for a in alternates() if a[0] != "HTML"],
         # The page's own copy of its data leaves the internals out too; the RDF formats keep them.

@@ -15,11 +15,12 @@ from policygraph.web.i18n import (
     lists,
     pages,
     search,
+    suggestions,
     verdicts,
 )
 
 LANGUAGES = ("nl", "en")
-AREAS = (pages, cards, lists, search, generation, annotating, verdicts, citations)
+AREAS = (pages, cards, lists, search, generation, annotating, verdicts, citations, suggestions)
 
 
 def _joined() -> dict[str, dict[str, str]]:
