@@ -82,12 +82,14 @@ def test_versions_record_what_changed(settings, tmp_path):
     added = (second.version_dir / "changes" / "added.nq").read_text()
     assert '"three"' in added
     assert '"two"' not in added
+    # The graph a, the sources graph and the derived graphs (their methods, nothing derived).
+    graphs = len(second.quads_per_graph)
     assert second.summary().startswith(
-        f"published version {second.version}: {second.quads} quads in 2 graphs, "
+        f"published version {second.version}: {second.quads} quads in {graphs} graphs, "
         f"+{sum(c.added for c in second.changes)} -{sum(c.removed for c in second.changes)} "
-        f"since {first.version} (validate "
+        f"since {first.version} (derive "
     )
-    assert list(second.seconds) == ["validate", "search index", "store", "dumps"]
+    assert list(second.seconds) == ["derive", "validate", "search index", "store", "dumps"]
     store = LocalStore.open(settings.store_dir)
     ask = """ASK { GRAPH ?g { ?v <http://www.w3.org/ns/prov#wasRevisionOf> ?p ;
                              <https://data.policygraph.be/ns/policygraph#hasChange> ?c } }"""

@@ -177,11 +177,15 @@ def test_at_most_the_chosen_number_of_suggestions_per_part() -> None:
 
 def test_a_derived_graph_is_computed_from_content_without_its_own_former_graph() -> None:
     content = store_of(agreement_triples(), decision_triples(DECISIONS), report_triples())
-    (graph,) = derive_graphs(content.quads_for_pattern(None, None, None), MINTER)
-    assert graph.name == MINTER.graph("suggesties")
+    name = MINTER.graph("suggesties")
+    (graph,) = [
+        g
+        for g in derive_graphs(content.quads_for_pattern(None, None, None), MINTER)
+        if g.name == name
+    ]
     stale = Quad(WATER, PG.suggestedEvidence, NamedNode(f"{BASE}/stale"), graph.name)
     again = derive_graphs([*content.quads_for_pattern(None, None, None), stale], MINTER)
-    assert again[0].triples == graph.triples
+    assert [g.triples for g in again if g.name == name] == [graph.triples]
 
 
 # --- through publish: a build, then a harvest-like update that adds a decision -------------
