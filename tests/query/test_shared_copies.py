@@ -6,6 +6,7 @@ any more has its server end."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,10 +22,11 @@ from policygraph.store.local import QUADS_FILE, quad_count
 
 
 @pytest.fixture
-def copies(tmp_path: Path) -> Path:
-    directory = tmp_path / "copies"
-    directory.mkdir(mode=0o700)
-    return directory
+def copies() -> Iterator[Path]:
+    # As serve makes it: a socket's path may not exceed 108 bytes, and a test's own folder can.
+    directory = private_runtime_dir()
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def test_the_form_is_there_only_for_a_signed_in_annotator():
     scale = [Verdict(f"{BASE}/ns/concept/{n}", n, n.replace("-", " "), "") for n in VERDICTS]
     template = (
         '{% from "ld/verdicts.html" import verdict_form %}'
-        "{{ verdict_form(target, scale, account, token, 'en') }}"
+        "{{ verdict_form(target, scale, account, token, '/here', 'en') }}"
     )
     with pages.test_request_context():
         anonymous = render_template_string(
@@ -96,7 +96,8 @@ def test_the_form_is_there_only_for_a_signed_in_annotator():
     assert '<form class="verdict-form" method="post" action="/annotations"' in signed_in
     assert 'enctype="application/x-www-form-urlencoded"' in signed_in
     assert f'<input type="hidden" name="target" value="{SECTION.value}">' in signed_in
-    assert '<input type="hidden" name="csrf_token" value="t&#34;&lt;1&gt;">' in signed_in
+    assert '<input type="hidden" name="csrf" value="t&#34;&lt;1&gt;">' in signed_in
+    assert '<input type="hidden" name="next" value="/here">' in signed_in
     assert re.findall(r'<option value="([a-z-]+)">', signed_in) == list(VERDICTS)
     assert 'name="comment"' in signed_in
     assert 'name="evidence"' in signed_in
@@ -126,7 +127,7 @@ def test_the_codebook_defines_every_column_and_every_verdict(story_server):
     assert all(meaning.strip() for _, meaning in columns)
     verdicts = re.findall(r'<tr id="verdict-([a-z-]+)">.*?</td>\n<td>([^<]+)', page, re.S)
     assert [v for v, _ in verdicts] == list(VERDICTS)
-    assert "The pledge has been carried out in full." in dict(verdicts)["kept"]
+    assert dict(verdicts)["kept"].startswith("What the section promises has been done")
     assert "verdicts.csv" in page
     dumps = html(story_server, "/dumps/?lang=en")
     assert 'href="/dumps/verdicts"' in dumps

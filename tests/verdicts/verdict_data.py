@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, Variable, parse, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, Variable, serialize
 
 from policygraph.build import publishing
 from policygraph.build.publishing import PublishResult, publish
@@ -32,7 +32,6 @@ REPORT = MINTER.thing(
 )
 PGC = "https://data.policygraph.be/ns/concept/"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "verdicts"
-SCALE = FIXTURES / "scale.ttl"
 RDF_VALUE = RDF.value
 
 
@@ -126,17 +125,6 @@ class Account:
         )
 
 
-def scale_graph() -> SourceGraph:
-    triples = tuple(
-        Triple(q.subject, q.predicate, q.object)
-        for q in parse(path=str(SCALE), format=RdfFormat.TURTLE)
-    )
-    document = SourceDocument(
-        "verdict-scale", "verdict scale", SCALE, "scale.ttl", BASE + "/", PGC, "text/turtle"
-    )
-    return SourceGraph(MINTER.graph("oordeelschaal"), "verdict scale", document, triples)
-
-
 def cited_decisions(store: LocalStore) -> list[NamedNode]:
     """The decisions 4.3.2's assessment cites, in IRI order."""
     rows = store.query(
@@ -209,11 +197,7 @@ def tell(settings: Settings, folder: Path) -> Story:
             ),
         ],
     )
-    results = [
-        publish(
-            settings, [scale_graph(), ann.graph(folder), bert.graph(folder)], {}, replace_all=False
-        )
-    ]
+    results = [publish(settings, [ann.graph(folder), bert.graph(folder)], {}, replace_all=False)]
     first.retracted = at("2025-02-01T08:00")
     ann.notes.append(
         Note(
