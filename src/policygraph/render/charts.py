@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from policygraph.read.citation_support import ChapterSupport
 from policygraph.read.evidence import ChapterCoverage, CitedDecision, MonthCount
+from policygraph.read.evidence.rows import Link
 from policygraph.read.verdicts import ChapterVerdicts
 from policygraph.render.escape import xml_escape
 
@@ -42,6 +44,20 @@ def _legend(series: Sequence[Series], x: int, y: int) -> list[str]:
     return parts
 
 
+def _chapter_label(
+    number: str | None, chapter: Link, y: int, label_width: int, href: Callable[[str], str]
+) -> tuple[str, str]:
+    """A chapter's name before its bar, linked to its page (cut to fit): the full name, for the
+    bars' titles, and the markup."""
+    name = f"{number} {chapter.label}" if number else chapter.label
+    shown = name if len(name) <= 44 else name[:43] + "…"
+    return name, (
+        f'<a href="{xml_escape(href(chapter.iri))}">'
+        f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" class="axis">'
+        f"{xml_escape(shown)}</text></a>"
+    )
+
+
 def coverage_chart(
     rows: Sequence[ChapterCoverage],
     *,
@@ -57,13 +73,8 @@ def coverage_chart(
     body = _legend(series, 8, 16)  # from the left edge, so that all three names fit
     for index, row in enumerate(rows):
         y = top + index * row_height
-        name = f"{row.number} {row.chapter.label}" if row.number else row.chapter.label
-        shown = name if len(name) <= 44 else name[:43] + "…"
-        body.append(
-            f'<a href="{xml_escape(href(row.chapter.iri))}">'
-            f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" class="axis">'
-            f"{xml_escape(shown)}</text></a>"
-        )
+        name, label = _chapter_label(row.number, row.chapter, y, label_width, href)
+        body.append(label)
         x = label_width
         for count, series_item in zip(
             (row.with_evidence, row.without_evidence, row.not_assessed), series, strict=True
@@ -197,13 +208,8 @@ def verdicts_chart(
         body += _legend([s for _, s in series[start : start + 3]], 8, 16 + 18 * (start // 3))
     for index, row in enumerate(rows):
         y = top + index * row_height
-        name = f"{row.number} {row.chapter.label}" if row.number else row.chapter.label
-        shown = name if len(name) <= 44 else name[:43] + "…"
-        body.append(
-            f'<a href="{xml_escape(href(row.chapter.iri))}">'
-            f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" class="axis">'
-            f"{xml_escape(shown)}</text></a>"
-        )
+        name, label = _chapter_label(row.number, row.chapter, y, label_width, href)
+        body.append(label)
         x = label_width
         for notation, series_item in series:
             count = row.counts.get(notation, 0)
@@ -217,3 +223,36 @@ def verdicts_chart(
             x += width
         body.append(f'<text x="{x + 4}" y="{y + 14}" class="value">{row.total}</text>')
     return _svg(label_width + bar_width + 60, height, title, body)
+
+
+def support_chart(
+    rows: Sequence[ChapterSupport],
+    *,
+    title: str,
+    series: tuple[Series, Series],
+    href: Callable[[str], str],
+) -> str:
+    """One bar per chapter on a scale of 0 to 100%: its unsupported citations, then its weak
+    ones, with the two shares written after the bar."""
+    label_width, bar_width, row_height, top = 300, 400, 22, 34
+    height = top + row_height * len(rows) + 10
+    body = _legend(series, 8, 16)
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        name, label = _chapter_label(row.number, row.chapter, y, label_width, href)
+        body.append(label)
+        x = label_width
+        for share, item in zip((row.unsupported_share, row.weak_share), series, strict=True):
+            width = round(bar_width * share)
+            if width:
+                caption = f"{name}: {share:.0%} {item.name}"
+                body.append(
+                    f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
+                    f'class="{item.css_class}"><title>{xml_escape(caption)}</title></rect>'
+                )
+            x += width
+        body.append(
+            f'<text x="{x + 4}" y="{y + 14}" class="value">'
+            f"{row.unsupported_share:.0%} + {row.weak_share:.0%}</text>"
+        )
+    return _svg(label_width + bar_width + 90, height, title, body)

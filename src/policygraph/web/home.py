@@ -15,8 +15,13 @@ from policygraph.read.describe import labels_for
 from policygraph.read.evidence import Overview, overview
 from policygraph.read.examples import read_examples
 from policygraph.read.verdicts import ChapterVerdicts, chapter_verdicts, verdict_scale
-from policygraph.render.charts import Series, coverage_chart, months_chart, verdicts_chart
-from policygraph.render.support_chart import support_chart
+from policygraph.render.charts import (
+    Series,
+    coverage_chart,
+    months_chart,
+    support_chart,
+    verdicts_chart,
+)
 from policygraph.store import GraphStore
 from policygraph.web.context import language, state, urls
 from policygraph.web.documents import (
@@ -151,7 +156,7 @@ def _support_chart(rows: tuple[ChapterSupport, ...], lang: str) -> Markup:
         ),
         href=urls().url,
     )
-    return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.support_chart
+    return Markup(svg)  # noqa: S704 -- every text in it is escaped by render.charts
 
 
 def _agreements(store: GraphStore) -> list[NamedNode]:
