@@ -58,6 +58,16 @@ def _chapter_label(
     )
 
 
+def _segment(
+    x: int, y: int, width: int, row_height: int, series: Series, figure: str, name: str
+) -> str:
+    """One series' part of a chapter's bar, titled with the chapter's name and its figure."""
+    return (
+        f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
+        f'class="{series.css_class}"><title>{xml_escape(f"{name}: {figure}")}</title></rect>'
+    )
+
+
 def coverage_chart(
     rows: Sequence[ChapterCoverage],
     *,
@@ -82,9 +92,9 @@ def coverage_chart(
             width = round(bar_width * count / most)
             if width:
                 body.append(
-                    f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
-                    f'class="{series_item.css_class}"><title>'
-                    f"{xml_escape(f'{name}: {count} {series_item.name}')}</title></rect>"
+                    _segment(
+                        x, y, width, row_height, series_item, f"{count} {series_item.name}", name
+                    )
                 )
             x += width
         body.append(
@@ -216,9 +226,9 @@ def verdicts_chart(
             width = round(bar_width * count / most)
             if width:
                 body.append(
-                    f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
-                    f'class="{series_item.css_class}"><title>'
-                    f"{xml_escape(f'{name}: {count} {series_item.name}')}</title></rect>"
+                    _segment(
+                        x, y, width, row_height, series_item, f"{count} {series_item.name}", name
+                    )
                 )
             x += width
         body.append(f'<text x="{x + 4}" y="{y + 14}" class="value">{row.total}</text>')
@@ -245,10 +255,8 @@ def support_chart(
         for share, item in zip((row.unsupported_share, row.weak_share), series, strict=True):
             width = round(bar_width * share)
             if width:
-                caption = f"{name}: {share:.0%} {item.name}"
                 body.append(
-                    f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
-                    f'class="{item.css_class}"><title>{xml_escape(caption)}</title></rect>'
+                    _segment(x, y, width, row_height, item, f"{share:.0%} {item.name}", name)
                 )
             x += width
         body.append(
