@@ -23,6 +23,7 @@ import contextlib
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -169,10 +170,13 @@ class HttpClient:
             try:
                 answer = send()
             except requests.Timeout as exc:
+                _let_go(exc)
                 failure, timed_out = f"no answer within {self.timeout:g} s ({exc})", True
             except requests.ConnectionError as exc:
+                _let_go(exc)
                 failure = f"cannot connect: {exc}"
             except requests.RequestException as exc:
+                _let_go(exc)
                 raise self.error(f"{method} {url}: {exc}") from exc
             else:
                 if answer.status_code not in self.retry_statuses:
@@ -290,6 +294,24 @@ class _Deadline:
         if sock is not None:
             with contextlib.suppress(OSError):  # already closed: nothing waits on it
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+def _let_go(exc: BaseException) -> None:
+    """Clear the locals of the finished frames that ``exc`` and its causes came through.
+
+    urllib3 keeps the exceptions it handles in its frames' locals, so an exception, its
+    traceback and those frames make a cycle; the cycle also keeps every frame it passed through
+    up the stack, ours included, with what they hold when they return (a pyoxigraph result,
+    say), until the collector frees it on whichever thread it happens to run. A pyoxigraph
+    result must be dropped on the thread that made it. Clearing the locals breaks the cycle,
+    and the traceback still tells where the error came from.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
 
 
 def _watching(pool: type[HTTPConnectionPool]) -> type[HTTPConnectionPool]:

@@ -254,25 +254,18 @@ class Forwarder:
             "Accept": accept_header(asked.asked, asked.kind),
             "User-Agent": "policygraph",
         }
-        failure: StoreError | None = None
         self.forwarded += 1
-        for _ in self.store.replicas.replicas:
-            with self.store.replicas.chosen() as replica:
-                try:
-                    answer = Upstream(
-                        self._connections[replica.endpoints.query],
-                        asked.body,
-                        headers,
-                        deadline=deadline,
-                        hangup=hangup,
-                    )
-                except StoreError as error:
-                    self.store.replicas.failed(replica, str(error))
-                    failure = error
-                    continue
-                return _checked(answer, replica)
-        assert failure is not None
-        raise failure
+
+        def ask(replica: Replica) -> Upstream:
+            return Upstream(
+                self._connections[replica.endpoints.query],
+                asked.body,
+                headers,
+                deadline=deadline,
+                hangup=hangup,
+            )
+
+        return _checked(*self.store.replicas.answered(ask))
 
     def _check_syntax(self, query: str) -> None:
         empty = getattr(self._parsers, "store", None)

@@ -61,24 +61,27 @@ def serve_jobs(
 
 
 def bound_memory(extra_bytes: int) -> None:
-    """Let this process grow by at most ``extra_bytes`` of address space beyond what it has now
-    (0: no bound), so that one query cannot take the host's memory.
+    """Let this process's data grow by at most ``extra_bytes`` beyond what it has now (0: no
+    bound), so that one query cannot take the host's memory.
 
-    The bound is ``RLIMIT_AS`` above the current size: a worker is forked with the fork server's
-    copy of the dataset mapped (shared copy-on-write, but counted in its address space), so an
-    absolute limit would have to know that copy's size. Past the bound an allocation fails: in
-    pyoxigraph that aborts the process, which the pool sees as a worker gone
-    (``QueryAbortedError`` after a second try), and the host is unharmed.
+    The bound is ``RLIMIT_DATA`` above the current size: a worker is forked with the fork
+    server's copy of the dataset (shared copy-on-write, but counted in its data), so an absolute
+    limit would have to know that copy's size. Data, not address space (``RLIMIT_AS``): opening
+    a version on disk reserves some 400 MB of address space that is never written (RocksDB's
+    threads, their stacks and allocator arenas), which would eat most of the bound and, near
+    it, make that opening fail at random. Past the bound an allocation fails: in pyoxigraph that
+    aborts the process, which the pool sees as a worker gone (``QueryAbortedError`` after a
+    second try), and the host is unharmed.
     """
     if extra_bytes <= 0:
         return
-    size = _address_space_bytes()
-    resource.setrlimit(resource.RLIMIT_AS, (size + extra_bytes, resource.RLIM_INFINITY))
+    size = _data_bytes()
+    resource.setrlimit(resource.RLIMIT_DATA, (size + extra_bytes, resource.RLIM_INFINITY))
 
 
-def _address_space_bytes() -> int:
+def _data_bytes() -> int:
     with open("/proc/self/statm", encoding="ascii") as statm:
-        pages = int(statm.read().split()[0])
+        pages = int(statm.read().split()[5])  # data and stack
     return pages * resource.getpagesize()
 
 

@@ -18,7 +18,7 @@ from policygraph.store import QueryResult
 from policygraph.store.remote.answers import GRAPH_ACCEPT, RESULTS_ACCEPT, read_answer
 from policygraph.store.remote.dataset import Parameters
 from policygraph.store.remote.engines import Endpoints, Engine, recognise
-from policygraph.store.remote.replicas import Replicas
+from policygraph.store.remote.replicas import Replica, Replicas
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -82,23 +82,17 @@ class QueryClient:
         """Send ``text`` (of query form ``form``) on the dataset the parameters name; a replica
         that cannot be reached is taken out and the query sent to another."""
         accept = RESULTS_ACCEPT if form in {"SELECT", "ASK"} else GRAPH_ACCEPT
-        failure: StoreError | None = None
-        for _ in self.replicas.replicas:
-            with self.replicas.chosen() as replica:
-                url = replica.endpoints.query
-                try:
-                    response = self.http.request(
-                        "POST", url, data=[("query", text), *dataset], headers={"Accept": accept}
-                    )
-                except QueryTimeoutError:
-                    raise  # the query is slow, not the replica down
-                except StoreError as error:
-                    self.replicas.failed(replica, str(error))
-                    failure = error
-                    continue
-                return read_answer(response, url)
-        assert failure is not None
-        raise failure
+
+        def ask(replica: Replica) -> requests.Response:
+            return self.http.request(
+                "POST",
+                replica.endpoints.query,
+                data=[("query", text), *dataset],
+                headers={"Accept": accept},
+            )
+
+        response, replica = self.replicas.answered(ask)
+        return read_answer(response, replica.endpoints.query)
 
     def select_all(self, text: str) -> QuerySolutions:
         """A SELECT on the engine's whole dataset, as the engine defines it (no dataset named)."""

@@ -18,8 +18,9 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
-from policygraph.errors import EngineUnavailableError
+from policygraph.errors import EngineUnavailableError, StoreError
 from policygraph.store.remote.engines import Endpoints
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class Replica:
 
 Probe = Callable[[Endpoints], bool]
 """Whether the engine at these endpoints answers a cheap query now."""
+
+T = TypeVar("T")
 
 
 class Replicas:
@@ -80,6 +83,28 @@ class Replicas:
         finally:
             with self._lock:
                 replica.in_flight -= 1
+
+    def answered(self, ask: Callable[[Replica], T]) -> tuple[T, Replica]:
+        """What ``ask`` gets from a replica, and which one: a replica it cannot reach (it raises
+        ``StoreError``) is taken out and the next one chosen, each at most once; when none
+        answers, the last failure is raised."""
+        failure: StoreError | None = None
+        try:
+            for _ in self.replicas:
+                with self.chosen() as replica:
+                    try:
+                        return ask(replica), replica
+                    except StoreError as error:
+                        self.failed(replica, str(error))
+                        failure = error
+            assert failure is not None
+            raise failure
+        finally:
+            # A failure held by this frame, whose traceback holds the frame, is a cycle: it
+            # would keep what the callers' frames hold (pyoxigraph results among them) until the
+            # collector frees it, on whichever thread it runs, and a pyoxigraph result must be
+            # dropped on the thread that made it.
+            failure = None
 
     def failed(self, replica: Replica, reason: str) -> None:
         """Take ``replica`` out: it could not be reached. The watcher puts it back."""

@@ -291,14 +291,13 @@ def _engine_of(http: HttpClient, parsed: list[tuple[str, dict[str, str]]]) -> En
         raise StoreError(f"the replicas of one store are one engine, not {sorted(named)}")
     if named:
         return ENGINES[named.pop()]
-    failure: StoreError | None = None
+    reasons = []
     for query, _ in parsed:
         try:
             return sniff_engine(http, query)
         except StoreError as error:
-            failure = error
-    assert failure is not None
-    raise failure
+            reasons.append(str(error))
+    raise StoreError("; ".join(reasons))
 
 
 __all__ = ["RemoteStore"]
