@@ -11,18 +11,20 @@ its own ``timeout`` parameter, and stops the query itself).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import heapq
 import http.client
 import io
 import itertools
+import math
 import os
 import selectors
 import socket
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -38,23 +40,43 @@ IDLE_CONNECTIONS = 16
 """Keep-alive connections kept per engine replica, per process."""
 
 
-@dataclass(order=True)
+HANGUP_GRACE = 0.05
+"""Seconds a request runs before its client's hang-up pipe is watched: most answers come
+sooner, and then cost the watchdog nothing (no selector registration, no wake-up)."""
+
+
+@dataclass(eq=False)
 class _Watched:
     deadline: float
-    token: int
-    sock: socket.socket | None = field(compare=False, default=None)
-    hangup: Hangup | None = field(compare=False, default=None)
-    fired: str = field(compare=False, default="")
+    listen_at: float
+    """When to start watching the hang-up pipe (``HANGUP_GRACE`` after the request began)."""
+    sock: socket.socket | None = None
+    hangup: Hangup | None = None
+    fired: str = ""
     """Why the socket was shut: "deadline" or "hangup"; empty while it runs."""
-    done: bool = field(compare=False, default=False)
+    done: bool = False
+    listening: bool = False
+    """The hang-up pipe is registered with the selector."""
 
 
 class Watchdog:
-    """One thread shutting the sockets of requests past their deadline or whose client left."""
+    """One thread shutting the sockets of requests past their deadline or whose client left.
+
+    A request costs it no system call and no wake-up unless it lasts: the thread is woken only
+    when a request's deadline comes before the time it already means to look again, and a
+    client's hang-up pipe is watched only once the request has run ``HANGUP_GRACE`` seconds.
+    Released entries stay in the heap until their deadline comes up, or until they outnumber
+    the live ones and the heap is rebuilt without them.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._heap: list[_Watched] = []
+        self._heap: list[tuple[float, int, _Watched]] = []
+        self._live = 0
+        self._unheard: collections.deque[_Watched] = collections.deque()
+        """Entries with a hang-up pipe not yet watched, in the order they began."""
+        self._looks_at = math.inf
+        """When the thread will look again (infinity: not until woken)."""
         self._tokens = itertools.count()
         self._selector = selectors.DefaultSelector()
         self._wake_read, self._wake_write = os.pipe()
@@ -63,12 +85,23 @@ class Watchdog:
         self._thread.start()
 
     def watch(self, deadline: float, hangup: Hangup | None) -> _Watched:
-        entry = _Watched(deadline, next(self._tokens), hangup=hangup)
+        listen_at = math.inf if hangup is None else time.monotonic() + HANGUP_GRACE
+        entry = _Watched(deadline, listen_at, hangup=hangup)
+        soonest = min(deadline, listen_at)
         with self._lock:
-            heapq.heappush(self._heap, entry)
+            heap = self._heap
+            if len(heap) > 2 * self._live + 64:  # mostly released entries: rebuilt, amortized
+                heap[:] = [item for item in heap if not item[2].done]
+                heapq.heapify(heap)
+            heapq.heappush(heap, (deadline, next(self._tokens), entry))
+            self._live += 1
             if hangup is not None:
-                self._selector.register(hangup.fileno(), selectors.EVENT_READ, entry)
-        os.write(self._wake_write, b".")
+                self._unheard.append(entry)
+            wake = soonest < self._looks_at
+            if wake:
+                self._looks_at = soonest
+        if wake:
+            os.write(self._wake_write, b".")
         return entry
 
     def attach(self, entry: _Watched, sock: socket.socket) -> None:
@@ -84,27 +117,46 @@ class Watchdog:
             if entry.done:
                 return
             entry.done, entry.sock = True, None
-            if entry.hangup is not None:
-                with contextlib.suppress(KeyError, ValueError):
-                    self._selector.unregister(entry.hangup.fileno())
+            self._live -= 1
+            if entry.listening:
+                self._stop_listening(entry)
 
     def _run(self) -> None:
         while True:
+            due = self._due()
+            for entry in due:
+                self._fire(entry, "deadline")
             with self._lock:
-                while self._heap and self._heap[0].done:
-                    heapq.heappop(self._heap)
-                wait = self._heap[0].deadline - time.monotonic() if self._heap else None
-            events = self._selector.select(None if wait is None else max(0.0, wait))
-            for key, _ in events:
+                soonest = self._looks_at = self._next_look()
+            wait = None if soonest == math.inf else max(0.0, soonest - time.monotonic())
+            for key, _ in self._selector.select(wait):
                 if key.data is None:
                     os.read(self._wake_read, 4096)
                 elif key.data.hangup is not None and key.data.hangup.hung_up():
                     self._fire(key.data, "hangup")
-            now = time.monotonic()
-            with self._lock:
-                due = [e for e in self._heap if e.deadline <= now and not e.done]
-            for entry in due:
-                self._fire(entry, "deadline")
+
+    def _due(self) -> list[_Watched]:
+        """Entries past their deadline (taken out of the heap); hang-up pipes now watched."""
+        now = time.monotonic()
+        due = []
+        with self._lock:
+            heap = self._heap
+            while heap and (heap[0][2].done or heap[0][0] <= now):
+                entry = heapq.heappop(heap)[2]
+                if not entry.done:
+                    due.append(entry)
+            unheard = self._unheard
+            while unheard and (unheard[0].done or unheard[0].listen_at <= now):
+                entry = unheard.popleft()
+                if not entry.done and not entry.fired and entry.hangup is not None:
+                    self._listen(entry, entry.hangup)
+        return due
+
+    def _next_look(self) -> float:
+        soonest = self._heap[0][0] if self._heap else math.inf
+        if self._unheard:
+            soonest = min(soonest, self._unheard[0].listen_at)
+        return soonest
 
     def _fire(self, entry: _Watched, why: str) -> None:
         with self._lock:
@@ -112,11 +164,25 @@ class Watchdog:
                 return
             entry.fired = why
             sock = entry.sock
-            if entry.hangup is not None:
-                with contextlib.suppress(KeyError, ValueError):
-                    self._selector.unregister(entry.hangup.fileno())
+            if entry.listening:
+                self._stop_listening(entry)
         if sock is not None:
             _shut(sock)
+
+    def _listen(self, entry: _Watched, hangup: Hangup) -> None:
+        try:
+            self._selector.register(hangup.fileno(), selectors.EVENT_READ, entry)
+        except (KeyError, OSError, ValueError):
+            # The pipe is gone, or already watched for an entry not released: its request's
+            # deadline still bounds it.
+            return
+        entry.listening = True
+
+    def _stop_listening(self, entry: _Watched) -> None:
+        entry.listening = False
+        assert entry.hangup is not None
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(entry.hangup.fileno())
 
 
 def _shut(sock: socket.socket) -> None:
