@@ -1,7 +1,7 @@
 """A query sent to an external engine: one HTTP request, bounded by a deadline and the client.
 
 The endpoint forwards a query on the thread that would otherwise wait on a query worker, so the
-request is a plain blocking one (``http.client``, keep-alive connections kept per engine),
+request is a plain blocking one (``engine_http.py``, keep-alive connections kept per engine),
 watched from outside: one watchdog thread per process holds every request's deadline and the
 client's hang-up pipe, and shuts the request's socket when either comes first. Shutting the
 socket is what wakes a thread blocked in ``recv``, and what tells the engine to stop: the engine
@@ -14,7 +14,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import heapq
-import http.client
 import io
 import itertools
 import math
@@ -34,6 +33,7 @@ from policygraph.errors import (
     QueryTimeoutError,
     StoreError,
 )
+from policygraph.query.engine_http import EngineConnection, EngineResponse
 from policygraph.query.lease import Hangup
 
 IDLE_CONNECTIONS = 16
@@ -213,19 +213,20 @@ class Connections:
         self._host = parts.hostname or ""
         self._port = parts.port
         self._connect_timeout = connect_timeout
-        self._idle: list[http.client.HTTPConnection] = []
+        self._idle: list[EngineConnection] = []
         self._lock = threading.Lock()
         self._closed = False
 
-    def take(self, *, reused: bool = True) -> http.client.HTTPConnection:
+    def take(self, *, reused: bool = True) -> EngineConnection:
         """A kept connection (unless ``reused`` is false), else a new one, not yet connected."""
         with self._lock:
             if reused and self._idle:
                 return self._idle.pop()
-        cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        return cls(self._host, self._port, timeout=self._connect_timeout)
+        return EngineConnection(
+            self._host, self._port, tls=self._https, connect_timeout=self._connect_timeout
+        )
 
-    def give_back(self, connection: http.client.HTTPConnection) -> None:
+    def give_back(self, connection: EngineConnection) -> None:
         with self._lock:
             if not self._closed and len(self._idle) < IDLE_CONNECTIONS:
                 self._idle.append(connection)
@@ -256,42 +257,34 @@ class Upstream:
         self._connections = connections
         self._dog = watchdog()
         self._entry = self._dog.watch(deadline, hangup)
-        self._connection: http.client.HTTPConnection
+        self._connection: EngineConnection
         self._ended = False
         self._kept = False
         try:
             try:
                 self.response = self._send(body, headers, deadline, reused=True)
-            except (OSError, http.client.HTTPException):
+            except OSError:
                 if not self._kept or self._entry.fired:
                     raise
                 # A kept connection the engine had closed meanwhile: once more on a fresh one.
                 self.response = self._send(body, headers, deadline, reused=False)
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError) as exc:
             self._fail()
             raise self._error(exc) from exc
 
     def _send(
         self, body: bytes, headers: Mapping[str, str], deadline: float, *, reused: bool
-    ) -> http.client.HTTPResponse:
+    ) -> EngineResponse:
         self._connection = self._connections.take(reused=reused)
-        self._kept = self._connection.sock is not None
-        if self._connection.sock is None:
-            self._connection.connect()
-            fresh = self._connection.sock
-            assert fresh is not None
-            # Headers and body go in two writes: without this the body waits on the engine's
-            # delayed ACK of the headers.
-            fresh.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        assert self._connection.sock is not None
+        sock = self._connection.sock
+        self._kept = sock is not None
+        if sock is None:
+            sock = self._connection.connect()
         # The watchdog bounds the whole answer; the socket's own timeout is a backstop.
-        self._connection.sock.settimeout(max(1.0, deadline - time.monotonic() + 5))
-        self._dog.attach(self._entry, self._connection.sock)
+        sock.settimeout(max(1.0, deadline - time.monotonic() + 5))
+        self._dog.attach(self._entry, sock)
         try:
-            self._connection.request(
-                "POST", self._connections.path, body=body, headers=dict(headers)
-            )
-            return self._connection.getresponse()
+            return self._connection.post(self._connections.path, headers, body)
         except BaseException:
             self._connection.close()
             raise
@@ -301,13 +294,13 @@ class Upstream:
         return self.response.status
 
     def header(self, name: str) -> str:
-        return self.response.getheader(name) or ""
+        return self.response.header(name)
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes of the body; empty at its end (and the request is over)."""
         try:
             data = self.response.read1(size) if size else b""
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
             self._fail()
             raise self._error(exc) from exc
         if not data:
