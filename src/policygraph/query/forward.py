@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
@@ -101,6 +101,8 @@ class Forwarder:
         }
         self._parsers = threading.local()
         self._base = f"BASE <{NamedNode(limits.base_iri).value}>\n"
+        # Percent-encoding goes character by character in Python: the constant part once.
+        self._quoted_base = quote_plus(self._base)
         self._closed = False
         store.replicas.watch()
 
@@ -254,12 +256,14 @@ class Forwarder:
                 union=self.limits.union_default_graph,
                 names_its_dataset=names_its_dataset,
             )
-        fields = [("query", pragmas + text), *dataset]
+        form = f"query={quote_plus(pragmas)}{self._quoted_base}{quote_plus(job.query)}"
         if engine.timeout_parameter is not None:
             left = max(1, int((deadline - time.monotonic()) * 1000))
-            fields.append((engine.timeout_parameter, str(left)))
+            dataset = [*dataset, (engine.timeout_parameter, str(left))]
+        if dataset:
+            form += "&" + urlencode(dataset)
         asked = asked_format(engine.native_formats, wanted, kind)
-        return _Asked(urlencode(fields).encode("ascii"), kind, asked, BY_NAME[wanted])
+        return _Asked(form.encode("ascii"), kind, asked, BY_NAME[wanted])
 
     def _send(self, asked: _Asked, deadline: float, hangup: Hangup | None) -> Upstream:
         """The answer of a replica that answers (one that cannot be reached is taken out)."""
