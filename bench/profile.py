@@ -1,13 +1,15 @@
 """Where a cheap query's time goes in the web process: py-spy on a web worker under load.
 
     python -m bench profile [--size 50000] [--query lookup|describe] [--seconds 15] [--top 25]
+                            [--engine oxigraph]
 
 Serves a synthetic store with ``policygraph serve`` (one web worker, so that one process takes
-every request), drives it with wrk at 8 connections with distinct query texts of one class
-(uncached), and records the web worker with py-spy (PyPI ``py-spy``; it needs ptrace, as root or
-with ``kernel.yama.ptrace_scope`` 0) meanwhile. Prints the functions with the most samples on
-the stack (inclusive) and on top of it (self), as a share of all samples, and the rate. Loopback
-only; everything stops by itself.
+every request) or, with ``--engine oxigraph``, the front end forwarding to Oxigraph's server on
+that data (as ``bench/engine_front.py`` starts both); drives it with wrk at 8 connections with
+distinct query texts of one class (uncached), and records the web worker with py-spy (PyPI
+``py-spy``; it needs ptrace, as root or with ``kernel.yama.ptrace_scope`` 0) meanwhile. Prints
+the functions with the most samples on the stack (inclusive) and on top of it (self), as a
+share of all samples, and the rate. Loopback only; everything stops by itself.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from bench.endpoint import PROJECT, wrk
+from bench.endpoint import PROJECT, Server, wrk
 from bench.memory import policygraph, roles
 from bench.query_mix import query_classes
 
@@ -71,15 +75,14 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--work", type=Path, default=PROJECT / "var" / "bench")
     parser.add_argument("--before", type=Path, help="a source tree to run instead")
+    parser.add_argument("--engine", choices=["oxigraph"], help="profile the front end over it")
     args = parser.parse_args()
-    from bench.endpoint import prepare
-
-    store_dir, _, _ = prepare(args.size, args.work)
     [chosen] = [c for c in query_classes(args.size) if c.name == args.query]
     paths = [chosen.make(i) for i in range(2000)]
+    args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.work) as scratch:
         work = Path(scratch)
-        with policygraph(store_dir, work / "pg.log", args.before, workers=1) as server:
+        with _served(args, work) as server:
             [web] = [pid for pid, role in roles(server).items() if role == "web worker"]
             output = work / "profile.txt"
             spy = record(web, args.seconds, output)
@@ -92,8 +95,26 @@ def main() -> None:
             load.start()
             load.join()
             spy.wait()
-            print(f"## {args.query}, {args.size:,} triples, c=8: {result[0]}\n")
+            over = f" over {args.engine}" if args.engine else ""
+            print(f"## {args.query}{over}, {args.size:,} triples, c=8: {result[0]}\n")
             print(tops(output, args.top))
+
+
+@contextmanager
+def _served(args: argparse.Namespace, work: Path) -> Iterator[Server]:
+    """The web process to profile: over the local store, or in front of an engine."""
+    if args.engine is None:
+        from bench.endpoint import prepare
+
+        store_dir, _, _ = prepare(args.size, args.work)
+        with policygraph(store_dir, work / "pg.log", args.before, workers=1) as server:
+            yield server
+        return
+    from bench.engine_front import dump, front, oxigraph_engine
+
+    with oxigraph_engine(dump(args.size, args.work), work) as (_, url), front(url, work) as ours:
+        # Named as ours, so that its processes are told apart by their place in the tree.
+        yield Server("policygraph front end", ours.process, ours.port, ours.path)
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
 from policygraph.errors import (
     NotAcceptableError,
@@ -39,7 +39,7 @@ from policygraph.errors import (
     StoreError,
 )
 from policygraph.formats import BY_NAME, ResultFormat, ResultKind
-from policygraph.query.admission import Formats, prepare_job
+from policygraph.query.admission import Formats, check_policy
 from policygraph.query.conversion import (
     ConvertedStream,
     accept_header,
@@ -53,18 +53,20 @@ from policygraph.query.lease import Hangup
 from policygraph.query.messages import Complete, Limits, QueryJob
 from policygraph.query.pool import Chunks, StreamedResult
 from policygraph.query.upstream import Connections, Upstream, upstream_file
-from policygraph.sparql.inspection import query_form
+from policygraph.sparql.inspection import inspect_query
 from policygraph.sparql.syntax_errors import syntax_error
 from policygraph.store.remote import RemoteStore
 from policygraph.store.remote.replicas import Replica
 
 CONNECT_TIMEOUT = 5.0
-_KIND_OF_FORM = {
-    "SELECT": ResultKind.SOLUTIONS,
-    "ASK": ResultKind.BOOLEAN,
-    "CONSTRUCT": ResultKind.GRAPH,
-    "DESCRIBE": ResultKind.GRAPH,
-}
+_FORM_HEADER = {"Content-Type": "application/x-www-form-urlencoded", "User-Agent": "policygraph"}
+
+
+@dataclass(frozen=True)
+class ForwardedJob(QueryJob):
+    """A job checked by the forwarder, with the kind of result its parse showed."""
+
+    kind: ResultKind
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,9 @@ class Forwarder:
             for r in store.replicas.replicas
         }
         self._parsers = threading.local()
+        self._base = f"BASE <{NamedNode(limits.base_iri).value}>\n"
+        # Percent-encoding goes character by character in Python: the constant part once.
+        self._quoted_base = quote_plus(self._base)
         self._closed = False
         store.replicas.watch()
 
@@ -152,11 +157,19 @@ class Forwarder:
         formats: Formats,
         version_path: str | None,
     ) -> QueryJob:
-        """The job of a query request, refused here as for the local store, and its syntax
-        checked by pyoxigraph's parser (so the engine never sees a text we would refuse)."""
-        job = prepare_job(query, default_graphs, named_graphs, formats, version_path, self.limits)
-        self._check_syntax(query)
-        return job
+        """The job of a query request, refused here as for the local store (``prepare_job``'s
+        checks), and its syntax checked by pyoxigraph's parser (so the engine never sees a text
+        we would refuse), which also tells the kind of its result.
+
+        The text is tokenized at most once, and only when a word that matters occurs in it: no
+        single-scan facts are read, since nothing is evaluated here.
+        """
+        facts = inspect_query(
+            query, self.limits.base_iri, self.limits.text_bounds, single_scans=False
+        )
+        check_policy(facts, self.limits)
+        kind = self._checked_kind(query)
+        return ForwardedJob(query, default_graphs, named_graphs, formats, version_path, facts, kind)
 
     def execute(
         self, job: QueryJob, *, timeout: float, hangup: Hangup | None = None
@@ -217,10 +230,7 @@ class Forwarder:
         return Complete(asked.wanted.name, body, job.facts.deterministic)
 
     def _asked(self, job: QueryJob, deadline: float) -> _Asked:
-        form = query_form(job.query)
-        kind = _KIND_OF_FORM.get(form or "")
-        if kind is None:
-            raise QuerySyntaxError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+        kind = job.kind if isinstance(job, ForwardedJob) else self._checked_kind(job.query)
         wanted = job.format_for(kind)
         if wanted is None:
             raise NotAcceptableError(
@@ -228,32 +238,36 @@ class Forwarder:
                 "(see the service description for the formats of each kind of result)"
             )
         engine = self.store.endpoints.engine
-        text = f"BASE <{NamedNode(self.limits.base_iri).value}>\n{job.query}"
+        text = self._base + job.query
+        names_its_dataset = job.facts.has_dataset_clause
         if job.default_graphs is not None or job.named_graphs is not None:
             pragmas, dataset = self.store.dataset(
                 text,
                 default_graph=[NamedNode(g) for g in job.default_graphs or ()],
                 named_graphs=[NamedNode(g) for g in job.named_graphs or ()],
                 union=False,
+                names_its_dataset=names_its_dataset,
             )
         else:
             pragmas, dataset = self.store.dataset(
-                text, default_graph=None, named_graphs=None, union=self.limits.union_default_graph
+                text,
+                default_graph=None,
+                named_graphs=None,
+                union=self.limits.union_default_graph,
+                names_its_dataset=names_its_dataset,
             )
-        fields = [("query", pragmas + text), *dataset]
+        form = f"query={quote_plus(pragmas)}{self._quoted_base}{quote_plus(job.query)}"
         if engine.timeout_parameter is not None:
             left = max(1, int((deadline - time.monotonic()) * 1000))
-            fields.append((engine.timeout_parameter, str(left)))
+            dataset = [*dataset, (engine.timeout_parameter, str(left))]
+        if dataset:
+            form += "&" + urlencode(dataset)
         asked = asked_format(engine.native_formats, wanted, kind)
-        return _Asked(urlencode(fields).encode("ascii"), kind, asked, BY_NAME[wanted])
+        return _Asked(form.encode("ascii"), kind, asked, BY_NAME[wanted])
 
     def _send(self, asked: _Asked, deadline: float, hangup: Hangup | None) -> Upstream:
         """The answer of a replica that answers (one that cannot be reached is taken out)."""
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": accept_header(asked.asked, asked.kind),
-            "User-Agent": "policygraph",
-        }
+        headers = {**_FORM_HEADER, "Accept": accept_header(asked.asked, asked.kind)}
         self.forwarded += 1
 
         def ask(replica: Replica) -> Upstream:
@@ -267,7 +281,9 @@ class Forwarder:
 
         return _checked(*self.store.replicas.answered(ask))
 
-    def _check_syntax(self, query: str) -> None:
+    def _checked_kind(self, query: str) -> ResultKind:
+        """The kind of result of ``query``, as pyoxigraph parses it (on an empty store, where
+        evaluating costs nothing); the error of the tree if it does not."""
         empty = getattr(self._parsers, "store", None)
         if empty is None:
             empty = self._parsers.store = Store()
@@ -277,7 +293,14 @@ class Forwarder:
             raise syntax_error(query, exc) from exc
         except (RuntimeError, OSError) as exc:
             raise QueryRefusedError(f"the query cannot be evaluated: {exc}") from exc
+        if isinstance(result, QuerySolutions):
+            kind = ResultKind.SOLUTIONS
+        elif isinstance(result, QueryBoolean):
+            kind = ResultKind.BOOLEAN
+        else:
+            kind = ResultKind.GRAPH
         del result  # dropped on the thread that made it, as pyoxigraph wants
+        return kind
 
 
 def _checked(answer: Upstream, replica: Replica) -> Upstream:

@@ -1,7 +1,7 @@
 """A query sent to an external engine: one HTTP request, bounded by a deadline and the client.
 
 The endpoint forwards a query on the thread that would otherwise wait on a query worker, so the
-request is a plain blocking one (``http.client``, keep-alive connections kept per engine),
+request is a plain blocking one (``engine_http.py``, keep-alive connections kept per engine),
 watched from outside: one watchdog thread per process holds every request's deadline and the
 client's hang-up pipe, and shuts the request's socket when either comes first. Shutting the
 socket is what wakes a thread blocked in ``recv``, and what tells the engine to stop: the engine
@@ -11,18 +11,19 @@ its own ``timeout`` parameter, and stops the query itself).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import heapq
-import http.client
 import io
 import itertools
+import math
 import os
 import selectors
 import socket
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -32,29 +33,50 @@ from policygraph.errors import (
     QueryTimeoutError,
     StoreError,
 )
+from policygraph.query.engine_http import EngineConnection, EngineResponse
 from policygraph.query.lease import Hangup
 
 IDLE_CONNECTIONS = 16
 """Keep-alive connections kept per engine replica, per process."""
 
 
-@dataclass(order=True)
+HANGUP_GRACE = 0.05
+"""Seconds a request runs before its client's hang-up pipe is watched: most answers come
+sooner, and then cost the watchdog nothing (no selector registration, no wake-up)."""
+
+
+@dataclass(eq=False)
 class _Watched:
     deadline: float
-    token: int
-    sock: socket.socket | None = field(compare=False, default=None)
-    hangup: Hangup | None = field(compare=False, default=None)
-    fired: str = field(compare=False, default="")
+    listen_at: float
+    """When to start watching the hang-up pipe (``HANGUP_GRACE`` after the request began)."""
+    sock: socket.socket | None = None
+    hangup: Hangup | None = None
+    fired: str = ""
     """Why the socket was shut: "deadline" or "hangup"; empty while it runs."""
-    done: bool = field(compare=False, default=False)
+    done: bool = False
+    listening: bool = False
+    """The hang-up pipe is registered with the selector."""
 
 
 class Watchdog:
-    """One thread shutting the sockets of requests past their deadline or whose client left."""
+    """One thread shutting the sockets of requests past their deadline or whose client left.
+
+    A request costs it no system call and no wake-up unless it lasts: the thread is woken only
+    when a request's deadline comes before the time it already means to look again, and a
+    client's hang-up pipe is watched only once the request has run ``HANGUP_GRACE`` seconds.
+    Released entries stay in the heap until their deadline comes up, or until they outnumber
+    the live ones and the heap is rebuilt without them.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._heap: list[_Watched] = []
+        self._heap: list[tuple[float, int, _Watched]] = []
+        self._live = 0
+        self._unheard: collections.deque[_Watched] = collections.deque()
+        """Entries with a hang-up pipe not yet watched, in the order they began."""
+        self._looks_at = math.inf
+        """When the thread will look again (infinity: not until woken)."""
         self._tokens = itertools.count()
         self._selector = selectors.DefaultSelector()
         self._wake_read, self._wake_write = os.pipe()
@@ -63,12 +85,23 @@ class Watchdog:
         self._thread.start()
 
     def watch(self, deadline: float, hangup: Hangup | None) -> _Watched:
-        entry = _Watched(deadline, next(self._tokens), hangup=hangup)
+        listen_at = math.inf if hangup is None else time.monotonic() + HANGUP_GRACE
+        entry = _Watched(deadline, listen_at, hangup=hangup)
+        soonest = min(deadline, listen_at)
         with self._lock:
-            heapq.heappush(self._heap, entry)
+            heap = self._heap
+            if len(heap) > 2 * self._live + 64:  # mostly released entries: rebuilt, amortized
+                heap[:] = [item for item in heap if not item[2].done]
+                heapq.heapify(heap)
+            heapq.heappush(heap, (deadline, next(self._tokens), entry))
+            self._live += 1
             if hangup is not None:
-                self._selector.register(hangup.fileno(), selectors.EVENT_READ, entry)
-        os.write(self._wake_write, b".")
+                self._unheard.append(entry)
+            wake = soonest < self._looks_at
+            if wake:
+                self._looks_at = soonest
+        if wake:
+            os.write(self._wake_write, b".")
         return entry
 
     def attach(self, entry: _Watched, sock: socket.socket) -> None:
@@ -84,27 +117,46 @@ class Watchdog:
             if entry.done:
                 return
             entry.done, entry.sock = True, None
-            if entry.hangup is not None:
-                with contextlib.suppress(KeyError, ValueError):
-                    self._selector.unregister(entry.hangup.fileno())
+            self._live -= 1
+            if entry.listening:
+                self._stop_listening(entry)
 
     def _run(self) -> None:
         while True:
+            due = self._due()
+            for entry in due:
+                self._fire(entry, "deadline")
             with self._lock:
-                while self._heap and self._heap[0].done:
-                    heapq.heappop(self._heap)
-                wait = self._heap[0].deadline - time.monotonic() if self._heap else None
-            events = self._selector.select(None if wait is None else max(0.0, wait))
-            for key, _ in events:
+                soonest = self._looks_at = self._next_look()
+            wait = None if soonest == math.inf else max(0.0, soonest - time.monotonic())
+            for key, _ in self._selector.select(wait):
                 if key.data is None:
                     os.read(self._wake_read, 4096)
                 elif key.data.hangup is not None and key.data.hangup.hung_up():
                     self._fire(key.data, "hangup")
-            now = time.monotonic()
-            with self._lock:
-                due = [e for e in self._heap if e.deadline <= now and not e.done]
-            for entry in due:
-                self._fire(entry, "deadline")
+
+    def _due(self) -> list[_Watched]:
+        """Entries past their deadline (taken out of the heap); hang-up pipes now watched."""
+        now = time.monotonic()
+        due = []
+        with self._lock:
+            heap = self._heap
+            while heap and (heap[0][2].done or heap[0][0] <= now):
+                entry = heapq.heappop(heap)[2]
+                if not entry.done:
+                    due.append(entry)
+            unheard = self._unheard
+            while unheard and (unheard[0].done or unheard[0].listen_at <= now):
+                entry = unheard.popleft()
+                if not entry.done and not entry.fired and entry.hangup is not None:
+                    self._listen(entry, entry.hangup)
+        return due
+
+    def _next_look(self) -> float:
+        soonest = self._heap[0][0] if self._heap else math.inf
+        if self._unheard:
+            soonest = min(soonest, self._unheard[0].listen_at)
+        return soonest
 
     def _fire(self, entry: _Watched, why: str) -> None:
         with self._lock:
@@ -112,11 +164,25 @@ class Watchdog:
                 return
             entry.fired = why
             sock = entry.sock
-            if entry.hangup is not None:
-                with contextlib.suppress(KeyError, ValueError):
-                    self._selector.unregister(entry.hangup.fileno())
+            if entry.listening:
+                self._stop_listening(entry)
         if sock is not None:
             _shut(sock)
+
+    def _listen(self, entry: _Watched, hangup: Hangup) -> None:
+        try:
+            self._selector.register(hangup.fileno(), selectors.EVENT_READ, entry)
+        except (KeyError, OSError, ValueError):
+            # The pipe is gone, or already watched for an entry not released: its request's
+            # deadline still bounds it.
+            return
+        entry.listening = True
+
+    def _stop_listening(self, entry: _Watched) -> None:
+        entry.listening = False
+        assert entry.hangup is not None
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(entry.hangup.fileno())
 
 
 def _shut(sock: socket.socket) -> None:
@@ -147,19 +213,20 @@ class Connections:
         self._host = parts.hostname or ""
         self._port = parts.port
         self._connect_timeout = connect_timeout
-        self._idle: list[http.client.HTTPConnection] = []
+        self._idle: list[EngineConnection] = []
         self._lock = threading.Lock()
         self._closed = False
 
-    def take(self, *, reused: bool = True) -> http.client.HTTPConnection:
+    def take(self, *, reused: bool = True) -> EngineConnection:
         """A kept connection (unless ``reused`` is false), else a new one, not yet connected."""
         with self._lock:
             if reused and self._idle:
                 return self._idle.pop()
-        cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        return cls(self._host, self._port, timeout=self._connect_timeout)
+        return EngineConnection(
+            self._host, self._port, tls=self._https, connect_timeout=self._connect_timeout
+        )
 
-    def give_back(self, connection: http.client.HTTPConnection) -> None:
+    def give_back(self, connection: EngineConnection) -> None:
         with self._lock:
             if not self._closed and len(self._idle) < IDLE_CONNECTIONS:
                 self._idle.append(connection)
@@ -190,42 +257,34 @@ class Upstream:
         self._connections = connections
         self._dog = watchdog()
         self._entry = self._dog.watch(deadline, hangup)
-        self._connection: http.client.HTTPConnection
+        self._connection: EngineConnection
         self._ended = False
         self._kept = False
         try:
             try:
                 self.response = self._send(body, headers, deadline, reused=True)
-            except (OSError, http.client.HTTPException):
+            except OSError:
                 if not self._kept or self._entry.fired:
                     raise
                 # A kept connection the engine had closed meanwhile: once more on a fresh one.
                 self.response = self._send(body, headers, deadline, reused=False)
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError) as exc:
             self._fail()
             raise self._error(exc) from exc
 
     def _send(
         self, body: bytes, headers: Mapping[str, str], deadline: float, *, reused: bool
-    ) -> http.client.HTTPResponse:
+    ) -> EngineResponse:
         self._connection = self._connections.take(reused=reused)
-        self._kept = self._connection.sock is not None
-        if self._connection.sock is None:
-            self._connection.connect()
-            fresh = self._connection.sock
-            assert fresh is not None
-            # Headers and body go in two writes: without this the body waits on the engine's
-            # delayed ACK of the headers.
-            fresh.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        assert self._connection.sock is not None
+        sock = self._connection.sock
+        self._kept = sock is not None
+        if sock is None:
+            sock = self._connection.connect()
         # The watchdog bounds the whole answer; the socket's own timeout is a backstop.
-        self._connection.sock.settimeout(max(1.0, deadline - time.monotonic() + 5))
-        self._dog.attach(self._entry, self._connection.sock)
+        sock.settimeout(max(1.0, deadline - time.monotonic() + 5))
+        self._dog.attach(self._entry, sock)
         try:
-            self._connection.request(
-                "POST", self._connections.path, body=body, headers=dict(headers)
-            )
-            return self._connection.getresponse()
+            return self._connection.post(self._connections.path, headers, body)
         except BaseException:
             self._connection.close()
             raise
@@ -235,13 +294,13 @@ class Upstream:
         return self.response.status
 
     def header(self, name: str) -> str:
-        return self.response.getheader(name) or ""
+        return self.response.header(name)
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes of the body; empty at its end (and the request is over)."""
         try:
             data = self.response.read1(size) if size else b""
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
             self._fail()
             raise self._error(exc) from exc
         if not data:

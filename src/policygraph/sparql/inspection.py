@@ -51,11 +51,16 @@ _PLAIN = QueryText(has_dataset_clause=False, services=(), update_operations=(), 
 
 
 def inspect_query(
-    text: str, base_iri: str | None = None, bounds: TextBounds | None = None
+    text: str,
+    base_iri: str | None = None,
+    bounds: TextBounds | None = None,
+    *,
+    single_scans: bool = True,
 ) -> QueryText:
     """The facts of ``text``, tokenized at most once; relative IRIs resolve against ``base_iri``.
 
-    With ``bounds``, a text past them raises ``QueryTooComplexError`` (``bounds.py``).
+    With ``bounds``, a text past them raises ``QueryTooComplexError`` (``bounds.py``). Without
+    ``single_scans``, ``single_scan`` is left False (for callers that evaluate no query here).
     """
     tokens = None
     if bounds is not None and not bounds.clearly_within(text):
@@ -63,7 +68,7 @@ def inspect_query(
         bounds.check(tokens)
     lowered = text.lower()
     keywords = any(word in lowered for word in _KEYWORD_HINTS)
-    scan = may_be_single_scan(text)
+    scan = single_scans and may_be_single_scan(text)
     if not keywords and not scan:
         # None of the words that matter occurs anywhere, not even inside a string or an IRI,
         # and it cannot be a single scan: nothing to tokenize (the common case on the hot path).

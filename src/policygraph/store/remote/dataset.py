@@ -35,13 +35,15 @@ def dataset_for(
     default_graph: list[GraphName] | None,
     named_graphs: list[NamedNode | BlankNode] | None,
     union: bool,
+    names_its_dataset: bool | None = None,
 ) -> tuple[str, Parameters]:
     """Pragmas to put before the query, and the protocol's dataset parameters.
 
-    None of either when the query names its own dataset (FROM, FROM NAMED). ``catalogue`` is
-    asked only when the engine needs the names of the dataset's graphs.
+    None of either when the query names its own dataset (FROM, FROM NAMED; read from ``text``
+    unless ``names_its_dataset`` says it). ``catalogue`` is asked only when the engine needs
+    the names of the dataset's graphs.
     """
-    if has_dataset_clause(text):
+    if has_dataset_clause(text) if names_its_dataset is None else names_its_dataset:
         return "", []
     params: Parameters = []
     ours: tuple[str, ...] | None = None

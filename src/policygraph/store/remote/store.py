@@ -140,9 +140,11 @@ class RemoteStore:
         default_graph: list[GraphName] | None,
         named_graphs: list[NamedNode | BlankNode] | None,
         union: bool,
+        names_its_dataset: bool | None = None,
     ) -> tuple[str, Parameters]:
         """The pragmas to put before ``text`` and the protocol's dataset parameters for it (what
-        ``query`` sends; the endpoint's forwarder sends queries itself)."""
+        ``query`` sends; the endpoint's forwarder sends queries itself, and says whether the
+        text has FROM or FROM NAMED when it has read that already)."""
         return dataset_for(
             self.endpoints.engine,
             text,
@@ -150,6 +152,7 @@ class RemoteStore:
             default_graph=default_graph,
             named_graphs=named_graphs,
             union=union,
+            names_its_dataset=names_its_dataset,
         )
 
     def quads(self, graph: GraphName | None = None) -> Iterator[Quad]:

@@ -21,7 +21,6 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pyoxigraph import Triple
@@ -34,6 +33,7 @@ from policygraph.web.http_policy import CSP_QUERY_UI
 from policygraph.web.negotiation import HTML, RESULT_OFFERS
 from policygraph.web.sparql.answer import COMMON_HEADERS, Answer, with_headers
 from policygraph.web.sparql.endpoint import ENDPOINT_PATH, PendingQuery, SparqlEndpoint
+from policygraph.web.sparql.hop import ThreadHop
 from policygraph.web.sparql.protocol import HttpRequest, declared_length, read_query_request
 
 Scope = MutableMapping[str, Any]
@@ -86,7 +86,7 @@ class SparqlRoute:
         self.endpoint = endpoint
         self._page_html = page
         # Threads for queries that wait on a worker (``policygraph.web.front_threads``).
-        self._threads = ThreadPoolExecutor(threads, thread_name_prefix="policygraph-query")
+        self._threads = ThreadHop(threads, "policygraph-query")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]
@@ -176,10 +176,10 @@ class SparqlRoute:
         await send({"type": "http.response.body", "body": b""})
 
     async def _in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._threads, function, *args)
+        return await self._threads.call(function, *args)
 
     def close(self) -> None:
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        self._threads.close()
 
 
 async def _send_whole(send: Send, answer: Answer, *, head: bool) -> None:
