@@ -96,6 +96,7 @@ class VersionTracker:
         self._source = source
         self._versions: dict[str, DatasetVersion] = {}
         self._lock = threading.Lock()
+        self._link = source.store_dir / CURRENT if isinstance(source, PublishedStore) else None
 
     def current(self) -> DatasetVersion:
         source = self._source
@@ -103,7 +104,8 @@ class VersionTracker:
             return DatasetVersion(source.version, None)
         if isinstance(source, FixedStore):
             return DatasetVersion(source.version, source.path)
-        link = source.store_dir / CURRENT
+        link = self._link
+        assert link is not None
         try:
             target = os.readlink(link)
         except FileNotFoundError:
@@ -150,18 +152,22 @@ class VersionOpener:
 
     def __init__(self, source: DatasetSource) -> None:
         self.source = source
-        self._opened: tuple[Path | None, Store] | None = None
+        self._opened: tuple[str | None, Store] | None = None
         self._lock = threading.Lock()
 
-    def store(self, path: Path | None) -> Store:
+    def store(self, path: str | Path | None) -> Store:
         """The store of the version at ``path`` (None for an in-memory dataset)."""
+        # Known by its text: a query names its version as a string, and comparing strings costs
+        # less than making and comparing a Path on every query.
+        key = None if path is None else os.fspath(path)
         opened = self._opened
-        if opened is None or opened[0] != path:
+        if opened is None or opened[0] != key:
             with self._lock:
                 opened = self._opened
-                if opened is None or opened[0] != path:
+                if opened is None or opened[0] != key:
                     opened = self._opened = None  # release the old version before the new one
-                    opened = self._opened = (path, open_version(self.source, path))
+                    folder = None if key is None else Path(key)
+                    opened = self._opened = (key, open_version(self.source, folder))
         return opened[1]
 
 

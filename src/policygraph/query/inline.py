@@ -35,7 +35,7 @@ class InlineLane:
 
     def answer(self, job: QueryJob) -> Complete | None:
         """The whole answer, or None when it outgrows the budget (a worker must answer)."""
-        return evaluate_whole(self._opener.store(job.version_dir), job, self._limits)
+        return evaluate_whole(self._opener.store(job.version_path), job, self._limits)
 
 
 __all__ = ["InlineLane"]

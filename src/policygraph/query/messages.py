@@ -44,7 +44,7 @@ class Limits:
     text_bounds: TextBounds
     """Checked in the web process, before the text is sent anywhere."""
     memory_bytes: int
-    """Address space a worker may take beyond its size when forked (0: unbounded)."""
+    """Memory a worker may write beyond its data when forked (0: unbounded)."""
 
 
 @dataclass(frozen=True)

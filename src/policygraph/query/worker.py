@@ -49,7 +49,7 @@ def serve_jobs(
             if resident is not None and resident.path == job.version_path:
                 store = resident.store
             else:
-                store = opener.store(job.version_dir)
+                store = opener.store(job.version_path)
             evaluate(store, job, limits, connection.send_bytes, text_scores)
         except PolicygraphError as exc:
             _reply(connection, failure(_error_name(exc), str(exc)))

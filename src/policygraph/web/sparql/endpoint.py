@@ -145,18 +145,20 @@ class SparqlEndpoint:
         self.inline = inline
         self._requests: dict[int, Any] = {}
         self._latency = metrics.latency.labels("sparql")
-        self._negotiated: dict[tuple[str, str | None], Formats] = {}
+        self._negotiated: dict[tuple[str, str | None], tuple[Formats, str]] = {}
         self._killed_seen = 0
         self._kills_lock = threading.Lock()
 
-    def formats(self, accept: str, override: str | None) -> Formats:
-        """The format of each kind of result for this Accept header (werkzeug, memoized)."""
+    def formats(self, accept: str, override: str | None) -> tuple[Formats, str]:
+        """The format of each kind of result for this Accept header (werkzeug, memoized), and
+        their names as one text, for the ETag."""
         key = (accept, override)
         found = self._negotiated.get(key)
         if found is None:
-            found = tuple(
+            chosen = tuple(
                 (kind, negotiate(accept, RESULT_OFFERS[kind], override)) for kind in _KINDS
             )
+            found = chosen, repr(tuple(name for _, name in chosen))
             if len(self._negotiated) >= _NEGOTIATION_MEMO:
                 self._negotiated.clear()
             self._negotiated[key] = found
@@ -166,7 +168,7 @@ class SparqlEndpoint:
         """What needs no evaluation: 304 from the ETag, an answer from the cache; else the job."""
         assert query_request.query is not None
         version = self.versions.current()
-        formats = self.formats(req.headers.get("accept", ""), query_request.format)
+        formats, names = self.formats(req.headers.get("accept", ""), query_request.format)
         key = (
             version.version,
             query_request.query,
@@ -174,7 +176,9 @@ class SparqlEndpoint:
             query_request.named_graphs,
             formats,
         )
-        etag = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=12).hexdigest()
+        # The kinds' order is fixed: the formats' names alone tell the negotiation apart.
+        tagged = repr((*key[:4], names))
+        etag = hashlib.blake2b(tagged.encode("utf-8"), digest_size=12).hexdigest()
         if_none_match = req.headers.get("if-none-match")
         revalidating = if_none_match is not None and _matches(parse_etags(if_none_match), etag)
         # A cached answer was admitted once, on the same text: the cache is asked first, and
