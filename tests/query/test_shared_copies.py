@@ -133,6 +133,8 @@ def test_a_new_version_gets_one_new_server_and_the_old_one_ends(tmp_path, host_p
         eventually(lambda pool=pool: pool._server.pid not in (0, old) and pool.in_memory)
     assert first._server.pid == second._server.pid
     eventually(lambda: not alive(old))
+    # Reaped by the web worker that started it, with no other call to its pool: no zombie.
+    eventually(lambda: not Path(f"/proc/{old}").exists())
     assert all(parent_of(pid) == first._server.pid for pid in first.worker_pids())
 
 

@@ -10,8 +10,9 @@ socket is bound and the process started, never while the version loads: the othe
 meanwhile and wait for its answer. A server that died (killed, out of memory) refuses
 connections, and the next pool to need it starts another the same way.
 
-Who starts a server is its parent, and reaps it; when that web worker ends first, the server
-lives on for the others (it is in no one's way: it ends when its last pool has gone).
+Who starts a server is its parent, and reaps it (a thread waits for it); when that web worker
+ends first, the server lives on for the others (it is in no one's way: it ends when its last
+pool has gone).
 """
 
 from __future__ import annotations
@@ -39,11 +40,6 @@ from policygraph.query.forkserver import FORK, HELLO, IN_MEMORY, MAIN, ON_DISK
 from policygraph.query.messages import Limits
 
 RUNTIME_PREFIX = "policygraph-copies-"
-
-# The servers this process started, until they have ended and been reaped: kept here, not by
-# the pool, since a server outlives the pool that started it while other pools use it.
-_STARTED: list[subprocess.Popen[bytes]] = []
-_STARTED_LOCK = threading.Lock()
 
 
 class ForkedWorker:
@@ -163,7 +159,6 @@ class HostCopies:
         """A connection to the server of this version and bound; started when none runs."""
         name = _server_name(source, path, max_quads)
         address = self.directory / f"{name}.sock"
-        _reap()
         with contextlib.suppress(OSError):
             return ForkServer(_connect(address), path)
         try:
@@ -189,7 +184,6 @@ class HostCopies:
                     process.wait()
             shutil.rmtree(self.directory, ignore_errors=True)
         self._started = []
-        _reap()
 
     def _start(self, address: Path, arguments: tuple[object, ...]) -> None:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -209,13 +203,9 @@ class HostCopies:
             pickle.dump(arguments, process.stdin)
         if self._own:
             self._started.append(process)
-        with _STARTED_LOCK:
-            _STARTED.append(process)
-
-
-def _reap() -> None:
-    with _STARTED_LOCK:
-        _STARTED[:] = [process for process in _STARTED if process.poll() is None]
+        # Reaped as soon as it ends, by a thread that waits for it: the server outlives the pool
+        # that started it while other pools use it, and must not linger as a zombie after.
+        threading.Thread(target=process.wait, name="policygraph-reaper", daemon=True).start()
 
 
 def private_runtime_dir() -> Path:
