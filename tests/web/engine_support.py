@@ -98,6 +98,7 @@ def front_over(url: str, **settings: object) -> Iterator[FrontEnd]:
 
 __all__ = [
     "ENGINES",
+    "Engine",
     "FrontEnd",
     "front_over",
     "load",

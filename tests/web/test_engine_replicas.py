@@ -1,4 +1,5 @@
-"""Two front ends over two replicas of Oxigraph's server: the scale-out design, on loopback.
+"""Two front ends over two replicas of an engine (Oxigraph's server, Virtuoso 7): the scale-out
+design, on loopback.
 
 Queries are spread over the replicas; a replica that stops is taken out and the other answers
 every query; once it is back the health check puts it back and it is used again; with every
@@ -12,8 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from engine_support import front_over, load, start_engine, store_url, versioned
-from servers import OxigraphServer
+from engine_support import ENGINES, Engine, front_over, load, start_engine, store_url, versioned
 from sparql_support import DECISIONS, PREFIXES
 
 pytestmark = pytest.mark.slow
@@ -21,15 +21,19 @@ pytestmark = pytest.mark.slow
 SELECT = PREFIXES + "SELECT ?d WHERE { ?d a pg:GovernmentDecision }"
 
 
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[OxigraphServer]]:
-    servers = []
+def replicas(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Engine]]:
+    servers: list[Engine] = []
     try:
         for _ in range(2):
-            server = start_engine("oxigraph", tmp_path_factory.mktemp("replica"))
-            assert isinstance(server, OxigraphServer)
+            server = start_engine(engine, tmp_path_factory.mktemp("replica"))
             servers.append(server)
-            load(store_url("oxigraph", server), versioned("replicated"))
+            load(store_url(engine, server), versioned("replicated"))
         yield servers
     finally:
         for server in servers:
@@ -54,9 +58,9 @@ def _wait_for(condition: object, seconds: float = 20) -> None:
 
 
 def test_two_front_ends_over_two_replicas_survive_one_and_take_it_back(
-    replicas: list[OxigraphServer],
+    engine: str, replicas: list[Engine]
 ) -> None:
-    url = ",".join(store_url("oxigraph", server) for server in replicas)
+    url = ",".join(store_url(engine, server) for server in replicas)
     # No answer cache: every request goes to an engine.
     with (
         front_over(url, max_concurrent_queries=2, cache_entries=0) as one,
@@ -93,9 +97,9 @@ def test_two_front_ends_over_two_replicas_survive_one_and_take_it_back(
 
 
 def test_with_every_replica_down_the_front_end_says_so_at_once(
-    replicas: list[OxigraphServer],
+    engine: str, replicas: list[Engine]
 ) -> None:
-    url = ",".join(store_url("oxigraph", server) for server in replicas)
+    url = ",".join(store_url(engine, server) for server in replicas)
     with front_over(url) as front:
         assert _answered(front.url, 1) == [200]
         for server in replicas:
