@@ -195,24 +195,27 @@ def append_events(
 
 
 def _decisions(quads: Iterable[Quad]) -> set[NamedNode]:
-    return {
-        q.subject
-        for q in quads
-        if q.predicate == RDF.type
-        and q.object == PG.GovernmentDecision
-        and isinstance(q.subject, NamedNode)
-    }
+    return _typed(quads, PG.GovernmentDecision)
 
 
 def _annotations(quads: Iterable[Quad], prefix: str) -> set[NamedNode]:
+    """The annotations typed in a graph under ``prefix`` (the researchers' graphs)."""
+    return _typed(
+        (
+            q
+            for q in quads
+            if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(prefix)
+        ),
+        OA.Annotation,
+    )
+
+
+def _typed(quads: Iterable[Quad], cls: NamedNode) -> set[NamedNode]:
+    """The IRIs the quads say are of type ``cls``."""
     return {
         q.subject
         for q in quads
-        if q.predicate == RDF.type
-        and q.object == OA.Annotation
-        and isinstance(q.subject, NamedNode)
-        and isinstance(q.graph_name, NamedNode)
-        and q.graph_name.value.startswith(prefix)
+        if q.predicate == RDF.type and q.object == cls and isinstance(q.subject, NamedNode)
     }
 
 

@@ -9,13 +9,13 @@ changes. A stream filtered by a section or an organisation keeps the events whos
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple, Variable
 
 from policygraph.build.changelog import changes_graph_name
 from policygraph.namespaces import AS, DCT, OA, PG, PROV, RDF, XSD, Minter
-from policygraph.read.evidence.rows import PROLOGUE, local_name, text
+from policygraph.read.evidence.rows import PROLOGUE, local_name, moment_of, text
 from policygraph.store import GraphStore
 
 
@@ -96,7 +96,7 @@ def changes(store: GraphStore, base_iri: str, language: str) -> tuple[Change, ..
             activity=local_name(text(row, "activity")) or "",
             what=local_name(text(row, "what")) or "",
             about=text(row, "about") or "",
-            at=_moment(text(row, "at")),
+            at=moment_of(text(row, "at")),
             agent=text(row, "agent"),
             subjects=tuple(sorted((text(row, "subjects") or "").split())),
             title=text(row, "title") or text(row, "label") or "",
@@ -115,14 +115,6 @@ def concerning(found: tuple[Change, ...], *subjects: str | None) -> tuple[Change
 
 def timestamp(moment: datetime) -> Literal:
     return Literal(moment.isoformat(), datatype=XSD.dateTime)
-
-
-def _moment(value: str | None) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value or "")
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 __all__ = ["Change", "changes", "concerning", "timestamp"]

@@ -17,10 +17,10 @@ from pyoxigraph import NamedNode, QuerySolution
 from policygraph.read.describe import LANGUAGES
 from policygraph.read.evidence.rows import (
     Link,
+    agreement_order,
     date_of,
     int_of,
     local_name,
-    number_key,
     prefer,
     select_rows,
     text,
@@ -128,11 +128,7 @@ def suggested_for(
     return tuple(
         sorted(
             found,
-            key=lambda s: (
-                (s.chapter.label if s.chapter else s.part.label).casefold(),
-                number_key(s.number),
-                s.part.iri,
-            ),
+            key=lambda s: (*agreement_order(s.chapter, s.part, s.number), s.part.iri),
         )
     )
 

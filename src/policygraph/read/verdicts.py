@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pyoxigraph import Literal, NamedNode, QuerySolution, QuerySolutions, Variable
 
@@ -28,6 +28,7 @@ from policygraph.read.evidence.rows import (
     Link,
     date_of,
     local_name,
+    moment_of,
     number_key,
     select_rows,
     text,
@@ -205,8 +206,8 @@ def all_annotations(store: GraphStore, language: str) -> tuple[Annotation, ...]:
             target=text(row, "target") or "",
             motivation=local_name(text(row, "motivation")) or "",
             annotator=Link(creator, text(row, "nick") or local_name(creator) or creator),
-            created=_moment(text(row, "created")),
-            retracted=_moment(text(row, "retracted")) if text(row, "retracted") else None,
+            created=moment_of(text(row, "created")),
+            retracted=moment_of(text(row, "retracted")) if text(row, "retracted") else None,
             verdict=verdict,
             comment=text(row, "comment"),
             evidence=cited,
@@ -282,14 +283,6 @@ def _query(store: GraphStore, query: str, **bound: NamedNode | Literal) -> list[
     if not isinstance(result, QuerySolutions):
         raise TypeError("expected SELECT solutions")
     return list(result)
-
-
-def _moment(value: str | None) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value or "")
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 __all__ = [

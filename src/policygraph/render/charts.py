@@ -7,7 +7,7 @@ mark safe, so nothing else in them may come from data. Each chart has a ``<title
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,14 +58,21 @@ def _chapter_label(
     )
 
 
-def _segment(
-    x: int, y: int, width: int, row_height: int, series: Series, figure: str, name: str
-) -> str:
-    """One series' part of a chapter's bar, titled with the chapter's name and its figure."""
-    return (
-        f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
-        f'class="{series.css_class}"><title>{xml_escape(f"{name}: {figure}")}</title></rect>'
-    )
+def _bar(
+    pieces: Iterable[tuple[int, Series, str]], x: int, y: int, row_height: int, name: str
+) -> tuple[list[str], int]:
+    """A chapter's bar from ``x``: a segment per series (its width and figure), each titled
+    with the chapter's name and its figure; and where the bar ends."""
+    drawn = []
+    for width, series, figure in pieces:
+        if width:
+            drawn.append(
+                f'<rect x="{x}" y="{y + 3}" width="{width}" height="{row_height - 6}" '
+                f'class="{series.css_class}"><title>{xml_escape(f"{name}: {figure}")}</title>'
+                "</rect>"
+            )
+        x += width
+    return drawn, x
 
 
 def coverage_chart(
@@ -85,18 +92,18 @@ def coverage_chart(
         y = top + index * row_height
         name, label = _chapter_label(row.number, row.chapter, y, label_width, href)
         body.append(label)
-        x = label_width
-        for count, series_item in zip(
-            (row.with_evidence, row.without_evidence, row.not_assessed), series, strict=True
-        ):
-            width = round(bar_width * count / most)
-            if width:
-                body.append(
-                    _segment(
-                        x, y, width, row_height, series_item, f"{count} {series_item.name}", name
-                    )
-                )
-            x += width
+        counts = (row.with_evidence, row.without_evidence, row.not_assessed)
+        segments, x = _bar(
+            (
+                (round(bar_width * count / most), item, f"{count} {item.name}")
+                for count, item in zip(counts, series, strict=True)
+            ),
+            label_width,
+            y,
+            row_height,
+            name,
+        )
+        body += segments
         body.append(
             f'<text x="{x + 4}" y="{y + 14}" class="value">'
             f"{row.with_evidence}/{row.sections}</text>"
@@ -220,17 +227,17 @@ def verdicts_chart(
         y = top + index * row_height
         name, label = _chapter_label(row.number, row.chapter, y, label_width, href)
         body.append(label)
-        x = label_width
-        for notation, series_item in series:
-            count = row.counts.get(notation, 0)
-            width = round(bar_width * count / most)
-            if width:
-                body.append(
-                    _segment(
-                        x, y, width, row_height, series_item, f"{count} {series_item.name}", name
-                    )
-                )
-            x += width
+        segments, x = _bar(
+            (
+                (round(bar_width * count / most), item, f"{count} {item.name}")
+                for count, item in ((row.counts.get(n, 0), item) for n, item in series)
+            ),
+            label_width,
+            y,
+            row_height,
+            name,
+        )
+        body += segments
         body.append(f'<text x="{x + 4}" y="{y + 14}" class="value">{row.total}</text>')
     return _svg(label_width + bar_width + 60, height, title, body)
 
@@ -251,14 +258,18 @@ def support_chart(
         y = top + index * row_height
         name, label = _chapter_label(row.number, row.chapter, y, label_width, href)
         body.append(label)
-        x = label_width
-        for share, item in zip((row.unsupported_share, row.weak_share), series, strict=True):
-            width = round(bar_width * share)
-            if width:
-                body.append(
-                    _segment(x, y, width, row_height, item, f"{share:.0%} {item.name}", name)
-                )
-            x += width
+        shares = (row.unsupported_share, row.weak_share)
+        segments, x = _bar(
+            (
+                (round(bar_width * share), item, f"{share:.0%} {item.name}")
+                for share, item in zip(shares, series, strict=True)
+            ),
+            label_width,
+            y,
+            row_height,
+            name,
+        )
+        body += segments
         body.append(
             f'<text x="{x + 4}" y="{y + 14}" class="value">'
             f"{row.unsupported_share:.0%} + {row.weak_share:.0%}</text>"

@@ -17,9 +17,9 @@ from policygraph.read.cards.facts import facts_of, select, shorten, term
 from policygraph.read.describe import LANGUAGES
 from policygraph.read.evidence.rows import (
     Link,
+    agreement_order,
     int_of,
     local_name,
-    number_key,
     prefer,
     text,
 )
@@ -149,11 +149,7 @@ def _citations(store: GraphStore, iri: NamedNode, language: str) -> tuple[Citati
     return tuple(
         sorted(
             citations,
-            key=lambda c: (
-                (c.chapter.label if c.chapter else c.part.label).casefold(),
-                number_key(c.number),
-                c.report.iri,
-            ),
+            key=lambda c: (*agreement_order(c.chapter, c.part, c.number), c.report.iri),
         )
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pyoxigraph import Literal, NamedNode, QuerySolution, QuerySolutions, Variable
 
@@ -60,6 +60,15 @@ def date_of(value: str | None) -> date | None:
         return None
 
 
+def moment_of(value: str | None) -> datetime:
+    """A timestamp as written (naive ones read as UTC); the earliest moment when malformed."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def decision_order(decision: CitedDecision) -> tuple[date, str]:
     return (decision.date or date.max, decision.iri)
 
@@ -95,15 +104,25 @@ def number_key(number: str | None) -> tuple[int, ...]:
     return tuple(int_of(part) for part in number.split(".") if part.isdigit()) or (10**6,)
 
 
+def agreement_order(
+    chapter: Link | None, part: Link, number: str | None
+) -> tuple[str, tuple[int, ...]]:
+    """A part's place in the agreement: by its chapter's name (its own without one), then its
+    number."""
+    return ((chapter.label if chapter else part.label).casefold(), number_key(number))
+
+
 __all__ = [
     "PROLOGUE",
     "CitedDecision",
     "Link",
+    "agreement_order",
     "date_of",
     "decision_order",
     "int_of",
     "link_to",
     "local_name",
+    "moment_of",
     "number_key",
     "prefer",
     "select_rows",
