@@ -11,11 +11,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from interfaces import app_on
 from servers import RawPeer
 
 from policygraph.build.pipeline import BuildResult, build
 from policygraph.config import Settings, load_settings
+from policygraph.query import source_for
 from policygraph.store.local import LocalStore
+from policygraph.web import Front
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +51,20 @@ def built(settings_for) -> tuple[Settings, BuildResult]:
 def corpus_store(built) -> LocalStore:
     settings, _ = built
     return LocalStore.open(settings.store_dir)
+
+
+@pytest.fixture(scope="module")
+def corpus_front(built, corpus_store: LocalStore) -> Iterator[Front]:
+    """The app on the built corpus, one per module; one query slot, as the pages need few."""
+    settings, _ = built
+    with app_on(settings.replace(max_concurrent_queries=1), source_for(corpus_store)) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def corpus_app(corpus_front: Front) -> Flask:
+    """The pages of ``corpus_front``."""
+    return corpus_front.pages
 
 
 @pytest.fixture

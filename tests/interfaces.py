@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from flask import Flask
 from pyoxigraph import Quad
 from servers import LOOPBACK, free_port
 
@@ -122,6 +123,15 @@ def app_on(settings: Settings, source: DatasetSource) -> Iterator[Front]:
             time.sleep(0.02)
         app.close()
         pool.close()
+
+
+def page_html(app: Flask, path: str, language: str = "nl") -> str:
+    """The HTML page at ``path`` of the pages' app, in ``language``; it must answer 200."""
+    response = app.test_client().get(
+        path, headers={"Accept": "text/html", "Accept-Language": language}
+    )
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
 
 
 def in_memory(quads: list[Quad], version: str = "in-memory") -> InMemoryDataset:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 
 import feedparser
 import httpx
 import pytest
 import rdflib
 from interfaces import LoopbackServer, app_on
-from test_harvest_publishing import harvest, settings_for
+from test_harvest_publishing import harvest, with_organisations
 
-from policygraph.build.publishing import publish
 from policygraph.harvest import publish_harvest
-from policygraph.namespaces import Minter
 from policygraph.query import source_for
-from policygraph.sources.curated import read_curated
 from policygraph.store.local import LocalStore
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("themis")]
@@ -47,12 +43,7 @@ def replicate(url: str) -> rdflib.Graph:
 
 
 def test_a_harvest_appears_in_both_feeds(tmp_path, proxy_to, themis_servers):
-    settings = settings_for(tmp_path)
-    minter = Minter(settings.base_iri)
-    organisations = [
-        g for g in read_curated(settings.data_dir, minter) if g.name == minter.graph("organisaties")
-    ]
-    publish(settings, organisations, {"organisaties": datetime.now(UTC)}, replace_all=True)
+    settings, minter = with_organisations(tmp_path)
     proxy = proxy_to(1)
     endpoint = proxy.url + "/query"
     publish_harvest(settings, harvest(settings, endpoint))

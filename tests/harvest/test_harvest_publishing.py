@@ -63,6 +63,18 @@ def settings_for(tmp_path):
     return settings.replace(shapes_dir=str(decision_shapes(settings, tmp_path / "shapes")))
 
 
+def with_organisations(tmp_path):
+    """Settings of a new store, and its minter, where the curated organisations are published
+    (the graph a harvest links its decisions to)."""
+    settings = settings_for(tmp_path)
+    minter = Minter(settings.base_iri)
+    organisations = [
+        g for g in read_curated(settings.data_dir, minter) if g.name == minter.graph("organisaties")
+    ]
+    publish(settings, organisations, {"organisaties": datetime.now(UTC)}, replace_all=True)
+    return settings, minter
+
+
 def harvest(settings, endpoint):
     http = themis_http(settings)
     try:
@@ -79,12 +91,7 @@ def rows(store, where, **bound):
 
 
 def test_a_harvest_is_published_and_the_next_one_updates_it(tmp_path, proxy_to, themis_servers):
-    settings = settings_for(tmp_path)
-    minter = Minter(settings.base_iri)
-    organisations = [
-        g for g in read_curated(settings.data_dir, minter) if g.name == minter.graph("organisaties")
-    ]
-    publish(settings, organisations, {"organisaties": datetime.now(UTC)}, replace_all=True)
+    settings, minter = with_organisations(tmp_path)
     proxy = proxy_to(1)
     endpoint = proxy.url + "/query"
 

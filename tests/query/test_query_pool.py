@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,24 +72,35 @@ def count(pool: QueryPool, path: str | None, query: str = COUNT, timeout: float 
     return int(row["n"]["value"])
 
 
-@pytest.fixture
-def make_pool(tmp_path: Path) -> Iterator[Callable[..., QueryPool]]:
+@contextmanager
+def pools_of(store_dir: Path, copies: Path | None = None) -> Iterator[Callable[..., QueryPool]]:
+    """A maker of pools on the store in ``store_dir`` (and the fork servers' directory
+    ``copies``, shared as the web workers of one server share it); all closed at the end."""
     pools: list[QueryPool] = []
 
     def make(size: int = 2, memory_max_quads: int = 1_000) -> QueryPool:
         pool = QueryPool(
-            PublishedStore(tmp_path),
+            PublishedStore(store_dir),
             LIMITS,
             size=size,
             queue_timeout=5,
             memory_max_quads=memory_max_quads,
+            copies=copies,
         )
         pools.append(pool)
         return pool
 
-    yield make
-    for pool in pools:
-        pool.close()
+    try:
+        yield make
+    finally:
+        for pool in pools:
+            pool.close()
+
+
+@pytest.fixture
+def make_pool(tmp_path: Path) -> Iterator[Callable[..., QueryPool]]:
+    with pools_of(tmp_path) as make:
+        yield make
 
 
 def settled(pool: QueryPool) -> QueryPool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_query_pool import LIMITS, alive, count, eventually, publish_version, settled
+from test_query_pool import LIMITS, alive, count, eventually, pools_of, publish_version, settled
 
 from policygraph.errors import StoreError
 from policygraph.query import PublishedStore, QueryPool
@@ -32,23 +32,8 @@ def copies() -> Iterator[Path]:
 @pytest.fixture
 def host_pools(tmp_path: Path, copies: Path) -> Iterator[Callable[..., QueryPool]]:
     """Pools as the web workers of one server make them: one store, one copies directory."""
-    pools: list[QueryPool] = []
-
-    def make(size: int = 2, memory_max_quads: int = 1_000) -> QueryPool:
-        pool = QueryPool(
-            PublishedStore(tmp_path / "store"),
-            LIMITS,
-            size=size,
-            queue_timeout=5,
-            memory_max_quads=memory_max_quads,
-            copies=copies,
-        )
-        pools.append(pool)
-        return pool
-
-    yield make
-    for pool in pools:
-        pool.close()
+    with pools_of(tmp_path / "store", copies) as make:
+        yield make
 
 
 def parent_of(pid: int) -> int:

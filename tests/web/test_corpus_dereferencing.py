@@ -7,14 +7,9 @@ thousands of times); one resource of each kind is asked for in every format and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask
-from interfaces import app_on
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store, parse
 
-from policygraph.query import source_for
 from policygraph.store.local import LocalStore
 
 BASE = "https://data.policygraph.be"
@@ -27,14 +22,6 @@ FORMATS = (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def corpus_app(built, corpus_store: LocalStore) -> Iterator[Flask]:
-    """The pages of an app on the built corpus (the endpoint's tests are elsewhere)."""
-    settings, _ = built
-    with app_on(settings.replace(max_concurrent_queries=1), source_for(corpus_store)) as app:
-        yield app.pages
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from interfaces import LoopbackServer, app_on
+from interfaces import LoopbackServer
 from pyoxigraph import NamedNode
 from rdflib import Graph, URIRef
 from rdflib.namespace import Namespace
 
-from policygraph.query import source_for
-from policygraph.store.local import LocalStore
 from policygraph.web import Front
 
 BASE = "https://data.policygraph.be"
@@ -37,15 +35,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def corpus_app(built, corpus_store: LocalStore) -> Iterator[Front]:
-    settings, _ = built
-    with app_on(settings.replace(max_concurrent_queries=1), source_for(corpus_store)) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def client(corpus_app: Front):
-    return corpus_app.pages.test_client()
+def client(corpus_front: Front):
+    return corpus_front.pages.test_client()
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +81,8 @@ def test_every_page_together_lists_each_decision_once(client, corpus_decisions):
     assert set(iris) == {f"{BASE}/id/beslissing/{d['id']}" for d in corpus_decisions}
 
 
-def test_hydra_next_links_lead_rdflib_to_the_last_page(corpus_app, corpus_decisions):
-    server = LoopbackServer(corpus_app)
+def test_hydra_next_links_lead_rdflib_to_the_last_page(corpus_front, corpus_decisions):
+    server = LoopbackServer(corpus_front)
     try:
         url: str | None = f"{server.url}/id/beslissing/?per_page=500"
         members: list[str] = []

@@ -5,16 +5,13 @@ apart, those it is suggested for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
-from flask import Flask
-from interfaces import app_on
+from interfaces import page_html
 from pyoxigraph import QuerySolutions
 
 from policygraph.namespaces import sparql_prologue
-from policygraph.query import source_for
 from policygraph.store.local import LocalStore
 
 BASE = "https://data.policygraph.be"
@@ -23,28 +20,13 @@ SECTION = "/id/regeerakkoord/2019-2024/sectie/buitenlands-beleid-en-toerisme/4.3
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def corpus_app(built, corpus_store: LocalStore) -> Iterator[Flask]:
-    settings, _ = built
-    with app_on(settings.replace(max_concurrent_queries=1), source_for(corpus_store)) as app:
-        yield app.pages
-
-
-def html(app: Flask, path: str, language: str = "nl") -> str:
-    response = app.test_client().get(
-        path, headers={"Accept": "text/html", "Accept-Language": language}
-    )
-    assert response.status_code == 200, path
-    return response.get_data(as_text=True)
-
-
 def block(page: str, element_id: str) -> str:
     start = page.index(f'id="{element_id}"')
     return page[start : page.index("</section>", start)]
 
 
 def test_the_section_page_lists_the_suggestions_as_machine_suggestions(corpus_app) -> None:
-    page = html(corpus_app, SECTION, "en")
+    page = page_html(corpus_app, SECTION, "en")
     suggestions = block(page, "suggestions")
     assert "Decisions the assessment did not cite that look related (20)" in suggestions
     assert "Machine suggestions, not a judgement" in suggestions
@@ -65,7 +47,7 @@ def test_the_section_page_lists_the_suggestions_as_machine_suggestions(corpus_ap
 
 
 def test_the_section_page_says_it_in_dutch_too(corpus_app) -> None:
-    suggestions = block(html(corpus_app, SECTION, "nl"), "suggestions")
+    suggestions = block(page_html(corpus_app, SECTION, "nl"), "suggestions")
     assert "Beslissingen die de beoordeling niet citeert en die verwant lijken (20)" in suggestions
     assert "Machinevoorstellen" in suggestions
 
@@ -83,7 +65,7 @@ def test_a_decision_page_marks_apart_where_it_is_cited_and_where_suggested(
     assert isinstance(rows, QuerySolutions)
     (row,) = list(rows)
     decision = row["decision"].value  # type: ignore[union-attr]
-    page = html(corpus_app, decision.removeprefix(BASE), "en")
+    page = page_html(corpus_app, decision.removeprefix(BASE), "en")
     suggested_for = block(page, "suggested-for")
     assert "Suggested (by a machine) for sections" in suggested_for
     assert "These are not citations." in suggested_for
