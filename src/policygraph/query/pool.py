@@ -286,9 +286,11 @@ class QueryPool:
 
     def _in_background(self, work: Callable[[str | None], None], path: str | None) -> None:
         thread = threading.Thread(target=work, args=(path,), name="policygraph-pool", daemon=True)
+        # Started under the lock: ``loading`` keeps only the living threads, and one listed but
+        # not yet started would be dropped as if it had ended.
         with self._lock:
             self._background.append(thread)
-        thread.start()
+            thread.start()
 
     def _load_version(self, path: str | None) -> None:
         """Swap in the fork server of ``path``, then replace the idle workers of the old one.
