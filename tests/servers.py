@@ -16,13 +16,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 LOOPBACK = "127.0.0.1"
+ENGINES = ("oxigraph", "virtuoso")
+QUERY_PATHS = {"oxigraph": "/query", "virtuoso": "/sparql"}
 
 
 def oxigraph_binary() -> str | None:
@@ -335,6 +339,39 @@ class VirtuosoServer:
         if self.process is not None:
             stop(self.process)
             self.process = None
+
+
+Engine = OxigraphServer | VirtuosoServer
+
+
+def start_engine(name: str, folder: Path) -> Engine:
+    """A running engine of kind ``name`` (one of ``ENGINES``) with its data in ``folder``; the
+    test is skipped, saying how to install it, when it is not installed."""
+    if name == "oxigraph":
+        if oxigraph_binary() is None:
+            pytest.skip("Oxigraph's server is not installed: pip install -e '.[test]'")
+        return OxigraphServer(folder / "store").start()
+    if virtuoso_binaries() is None:
+        pytest.skip(
+            "Virtuoso 7 is not installed: apt-get install virtuoso-opensource "
+            "(docs/external-engines.md)"
+        )
+    return VirtuosoServer(folder).start()
+
+
+def store_url(name: str, engine: Engine) -> str:
+    """The ``store_url`` setting that names ``engine``, of kind ``name``."""
+    return "sparql+" + engine.url + QUERY_PATHS[name]
+
+
+@contextlib.contextmanager
+def running_engine(name: str, folder: Path) -> Iterator[str]:
+    """The store URL of an engine of kind ``name`` started in ``folder``, stopped after."""
+    server = start_engine(name, folder)
+    try:
+        yield store_url(name, server)
+    finally:
+        server.stop()
 
 
 class RawPeer:

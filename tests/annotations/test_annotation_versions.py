@@ -58,7 +58,9 @@ def test_a_delta_version_revises_the_published_one_and_a_build_keeps_its_graph(
         },
     )
     first = publish(settings, [_source(tmp_path)], {}, replace_all=True)
-    version = publish_deltas(settings.store_dir, Minter(BASE), {GRAPH: GraphDelta((NOTE,), ())})
+    version = publish_deltas(
+        settings.store_dir, Minter(BASE), {GRAPH: GraphDelta((NOTE,), ())}
+    ).version
     assert version != first.version
     published = current_version_dir(settings.store_dir)
     assert os.readlink(index_dir(published)) == os.readlink(index_dir(first.version_dir))

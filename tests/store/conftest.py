@@ -8,21 +8,18 @@ corpus as the build reads it (``collect``), on which the competency questions ar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from engine_data import PREFIX, small_fixture
 from pyoxigraph import Quad
-from servers import OxigraphServer, VirtuosoServer, oxigraph_binary, virtuoso_binaries
+from servers import ENGINES, Engine, start_engine
+from servers import store_url as store_url_of
 
 from policygraph.build.pipeline import collect
 from policygraph.config import load_settings
 from policygraph.namespaces import Minter
 from policygraph.store.local import LocalStore
 from policygraph.store.remote import RemoteStore
-
-ENGINES = ("oxigraph", "virtuoso")
-QUERY_PATHS = {"oxigraph": "/query", "virtuoso": "/sparql"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,24 +35,11 @@ def corpus_quads() -> list[Quad]:
     return collect(settings).quads(Minter(settings.base_iri))
 
 
-def _start(name: str, folder: Path) -> OxigraphServer | VirtuosoServer:
-    if name == "oxigraph":
-        if oxigraph_binary() is None:
-            pytest.skip("Oxigraph's server is not installed: pip install -e '.[test]'")
-        return OxigraphServer(folder / "store").start()
-    if virtuoso_binaries() is None:
-        pytest.skip(
-            "Virtuoso 7 is not installed: apt-get install virtuoso-opensource "
-            "(docs/external-engines.md)"
-        )
-    return VirtuosoServer(folder).start()
-
-
 @pytest.fixture(scope="session")
 def engine_servers(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, OxigraphServer | VirtuosoServer]]:
-    started: dict[str, OxigraphServer | VirtuosoServer] = {}
+) -> Iterator[dict[str, Engine]]:
+    started: dict[str, Engine] = {}
     yield started
     for server in started.values():
         server.stop()
@@ -64,19 +48,19 @@ def engine_servers(
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(
     request: pytest.FixtureRequest,
-    engine_servers: dict[str, OxigraphServer | VirtuosoServer],
+    engine_servers: dict[str, Engine],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> str:
     """The name of a running engine; its server starts on first use."""
     name = str(request.param)
     if name not in engine_servers:
-        engine_servers[name] = _start(name, tmp_path_factory.mktemp(name))
+        engine_servers[name] = start_engine(name, tmp_path_factory.mktemp(name))
     return name
 
 
 @pytest.fixture(scope="session")
-def store_url(engine: str, engine_servers: dict[str, OxigraphServer | VirtuosoServer]) -> str:
-    return "sparql+" + engine_servers[engine].url + QUERY_PATHS[engine]
+def store_url(engine: str, engine_servers: dict[str, Engine]) -> str:
+    return store_url_of(engine, engine_servers[engine])
 
 
 @pytest.fixture

@@ -12,8 +12,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from engine_data import PREFIX, small_fixture
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Variable
+from engine_data import BASE, PREFIX, small_fixture
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Variable,
+)
 
 from policygraph.config import load_settings
 from policygraph.errors import QueryRefusedError, QuerySyntaxError, StoreError
@@ -294,6 +303,84 @@ def test_a_remote_store_is_a_writable_store(engine, remote_small):
     assert set(remote.named_graphs()) == {q.graph_name for q in fewer}
     assert len(remote) == len(set(fewer))
     assert remote.version == "small-1"
+
+
+def _next_version(quads: list[Quad]) -> tuple[list[Quad], Quad, Quad]:
+    """``quads`` as version small-2: one decision's quad gone, one quad more in the agreement's
+    graph; with the quad added and the one removed."""
+    gone = next(q for q in quads if q.graph_name.value == PREFIX + "beslissingen")
+    agreement = NamedNode(PREFIX + "regeerakkoord/2019-2024")
+    came = Quad(NamedNode(BASE + "/id/x"), NamedNode(BASE + "/ns/p"), Literal("two"), agreement)
+    version = next(q for q in quads if q.object == Literal("small-1"))
+    new = Quad(version.subject, version.predicate, Literal("small-2"), version.graph_name)
+    others = [q for q in quads if q not in (gone, version)]
+    return [*others, came, new], came, gone  # the build graph's version last, as a build does
+
+
+def test_a_replica_on_the_version_before_is_sent_only_the_graphs_that_changed(engine, remote_small):
+    remote, local = remote_small
+    quads = small_fixture()
+    report = NamedNode(PREFIX + "regeerakkoord/2019-2024/beoordeling/x/1.1")
+    # Put on the engine behind the store's back, in a graph the change does not touch: a switch
+    # from the version before never reads that graph, and leaves it as it is.
+    stray = Quad(NamedNode(BASE + "/id/stray"), NamedNode(BASE + "/ns/p"), Literal("s"))
+    remote.update(f"INSERT DATA {{ GRAPH {report} {{ {stray.triple} . }} }}")
+    new, came, gone = _next_version(quads)
+
+    remote.write_version("small-2", new, added=[came], removed=[gone], previous="small-1")
+    remote.invalidate()
+    assert remote.version == "small-2"
+    held = set(remote.quads())
+    assert came in held
+    assert gone not in held
+    assert Quad(stray.subject, stray.predicate, stray.object, report) in held  # never compared
+
+    # From any other version the engine is read whole: what it holds beyond the version goes.
+    remote.write_version("small-3", small_fixture(), added=[came], removed=[gone], previous="x")
+    remote.invalidate()
+    assert set(remote.quads()) == set(local.quads())
+
+
+def test_a_switch_of_several_graphs_replaces_every_kind_of_literal(engine, remote_small):
+    remote, local = remote_small
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    thing, p = NamedNode(BASE + "/id/x"), NamedNode(BASE + "/ns/p")
+    graphs = [NamedNode(PREFIX + "beslissingen"), NamedNode(PREFIX + "regeerakkoord/2019-2024")]
+
+    def values(label: str) -> list[Quad]:
+        literals = [
+            Literal(label, language="nl"),
+            Literal(f"https://example.org/{label}", datatype=NamedNode(xsd + "anyURI")),
+            Literal("00ff" if label == "old" else "ff00", datatype=NamedNode(xsd + "hexBinary")),
+            Literal(f"2020-01-0{len(label)}", datatype=NamedNode(xsd + "date")),
+        ]
+        return [Quad(thing, p, value, graph) for value in literals for graph in graphs]
+
+    for label in ("old", "new!"):  # the second in one update that changes both graphs
+        remote.write_version("small-1", [*values(label), *local.quads()])
+        remote.invalidate()
+        held = {q for graph in graphs for q in remote.quads(graph) if q.subject == thing}
+        assert held == set(values(label))
+
+
+def test_a_graph_with_blank_nodes_is_switched_whole(engine, remote_small):
+    remote, _ = remote_small
+    graph = NamedNode(PREFIX + "ontologie")
+
+    def version(label: str) -> list[Quad]:
+        node = BlankNode()
+        thing, p, q = (NamedNode(f"{BASE}/{name}") for name in ("id/s", "ns/p", "ns/q"))
+        return [*small_fixture(), Quad(thing, p, node, graph), Quad(node, q, Literal(label), graph)]
+
+    for label in ("b", "c"):  # into a graph the engine has not, then one it has
+        remote.write_version("small-1", version(label))
+        remote.invalidate()
+        held = list(remote.quads(graph))
+        assert len(held) == 2
+        [value] = [q.object for q in held if isinstance(q.object, Literal)]
+        assert value == Literal(label)
+        [link] = [q for q in held if isinstance(q.object, BlankNode)]
+        assert any(q.subject == link.object for q in held)  # still one node
 
 
 # -- the competency questions on the corpus ---------------------------------------------------

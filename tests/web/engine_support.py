@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
 from interfaces import LoopbackServer
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
-from servers import OxigraphServer, VirtuosoServer, oxigraph_binary, virtuoso_binaries
+from servers import ENGINES, Engine, start_engine, store_url
 from sparql_support import GRAPH, ID, PG, endpoint_settings, fixture_quads
 
 from policygraph.query.forward import Forwarder
@@ -22,25 +20,7 @@ from policygraph.store.remote import RemoteStore
 from policygraph.web import Front, create_app
 from policygraph.web.sparql import forwarder
 
-ENGINES = ("oxigraph", "virtuoso")
-QUERY_PATHS = {"oxigraph": "/query", "virtuoso": "/sparql"}
 BUILD_GRAPH = NamedNode(GRAPH + "build")
-Engine = OxigraphServer | VirtuosoServer
-
-
-def start_engine(name: str, folder: Path) -> Engine:
-    """A running engine of kind ``name`` with its data in ``folder``."""
-    if name == "oxigraph":
-        if oxigraph_binary() is None:
-            pytest.skip("Oxigraph's server is not installed: pip install -e '.[test]'")
-        return OxigraphServer(folder / "store").start()
-    if virtuoso_binaries() is None:
-        pytest.skip("Virtuoso 7 is not installed: apt-get install virtuoso-opensource")
-    return VirtuosoServer(folder).start()
-
-
-def store_url(name: str, engine: Engine) -> str:
-    return "sparql+" + engine.url + QUERY_PATHS[name]
 
 
 def versioned(version: str, marker: str = "") -> list[Quad]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from engine_support import ENGINES, front_over, load, start_engine, store_url, versioned
+from engine_support import ENGINES, front_over, load, versioned
 from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
@@ -28,7 +28,7 @@ from pyoxigraph import (
     parse,
     parse_query_results,
 )
-from servers import LOOPBACK, free_port, stop, wait_until_up
+from servers import LOOPBACK, free_port, running_engine, stop, wait_until_up
 from sparql_support import DECISIONS, ID, PREFIXES, publish_version, runaway_query
 from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -63,13 +63,9 @@ def engine(
 ) -> Iterator[str]:
     """The store URL of a running engine loaded with the fixture (version ``forwarded``)."""
     name = str(request.param)
-    server = start_engine(name, tmp_path_factory.mktemp(name))
-    try:
-        url = store_url(name, server)
+    with running_engine(name, tmp_path_factory.mktemp(name)) as url:
         load(url, versioned("forwarded"))
         yield url
-    finally:
-        server.stop()
 
 
 def _local(query: str) -> Store:

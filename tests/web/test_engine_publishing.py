@@ -14,8 +14,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from engine_support import ENGINES, front_over, load, start_engine, store_url, versioned
+from engine_support import ENGINES, front_over, load, versioned
 from pyoxigraph import Literal, NamedNode, Quad
+from servers import running_engine
 from sparql_support import GRAPH, ID, PG
 
 from policygraph.store.remote import RemoteStore
@@ -48,13 +49,9 @@ def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     name = str(request.param)
-    server = start_engine(name, tmp_path_factory.mktemp(name))
-    try:
-        url = store_url(name, server)
+    with running_engine(name, tmp_path_factory.mktemp(name)) as url:
         load(url, versioned("one", "first"))
         yield url
-    finally:
-        server.stop()
 
 
 def test_a_publish_switches_both_front_ends_at_once(engine: str) -> None:

@@ -7,15 +7,22 @@ takes what queued meanwhile too, applies and validates each write on its own in 
 and tells each its outcome. Writers that queued meanwhile wait, and one of them leads the next
 batch. Across processes the writer lock serialises the batches, so no write is lost: each batch
 starts from the version the previous one published.
+
+Served from an external engine (``store_url``), the new version is carried there too, still
+under the lock, as a build carries it: the graphs it changed, in one update. An engine that
+cannot be reached then does not undo the write, published here: it is logged, and the next
+write, harvest or build brings the engine up to date (it finds the engine on an older version
+and compares it whole).
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -23,10 +30,24 @@ from typing import Protocol
 from pyoxigraph import NamedNode, Quad
 
 from policygraph.annotations.checking import WriteChecker
-from policygraph.annotations.versions import GraphDelta, Hook, changed, publish_deltas
-from policygraph.errors import PolicygraphError, PreconditionFailedError, ValidationFailed
+from policygraph.annotations.versions import (
+    DeltaVersion,
+    GraphDelta,
+    Hook,
+    changed,
+    publish_deltas,
+)
+from policygraph.errors import (
+    PolicygraphError,
+    PreconditionFailedError,
+    StoreError,
+    ValidationFailed,
+)
 from policygraph.namespaces import Minter
 from policygraph.store.local import LocalStore, remove_unfinished
+from policygraph.store.remote import RemoteStore
+
+logger = logging.getLogger(__name__)
 
 
 def graph_etag(quads: list[Quad]) -> str:
@@ -76,6 +97,8 @@ class Committer:
     checker: WriteChecker
     keep: int = 2
     hook: Hook | None = None
+    engine: Callable[[], RemoteStore] | None = None
+    """Opens the external engine that serves the versions, when there is one."""
     versions_published: int = 0
     _queue: list[_Pending] = field(default_factory=list, init=False)
     _busy: bool = field(default=False, init=False)
@@ -139,13 +162,29 @@ class Committer:
         finally:
             store.close()
         if deltas:
-            version = publish_deltas(
+            published = publish_deltas(
                 self.store_dir, self.minter, deltas, keep=self.keep, hook=self.hook
             )
+            version = published.version
             self.versions_published += 1
+            if self.engine is not None:
+                self._to_engine(self.engine, published)
         for pending in accepted:
             etag = graph_etag(after[pending.change.graph])
             pending.outcome, pending.done = Outcome(version, etag, len(accepted)), True
+
+    def _to_engine(self, engine: Callable[[], RemoteStore], published: DeltaVersion) -> None:
+        """Carry the version just published here to the engine: the graphs it changed, to a
+        replica that holds the version before; the whole version to any other."""
+        try:
+            with closing(engine()) as remote, closing(LocalStore.open(self.store_dir)) as local:
+                quads = [q for graph in published.graphs for q in local.quads(graph)]
+                names = [graph.value for graph in published.graphs]
+                lagging = remote.switch_graphs(published.previous, quads, names)
+                if lagging:  # on another version: compared whole
+                    remote.write_version(published.version, list(local.quads()))
+        except StoreError:
+            logger.exception("the engine was not given version %s", published.version)
 
     def _apply(
         self,

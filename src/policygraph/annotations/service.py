@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from pyoxigraph import NamedNode, Quad, RdfFormat
 
@@ -34,6 +35,7 @@ from policygraph.errors import (
 )
 from policygraph.namespaces import Minter
 from policygraph.store.local import LocalStore
+from policygraph.store.open import open_engine
 
 ANNOTATION_FORMATS: dict[str, RdfFormat | None] = {
     "application/json": None,  # the JSON form of the API, not JSON-LD
@@ -69,6 +71,7 @@ class Annotations:
             self.minter,
             WriteChecker(settings.shapes_dir, settings.ontology_dir),
             hook=hook,
+            engine=partial(open_engine, settings) if settings.store_url else None,
         )
 
     def names(self, account: Account) -> AccountNames:

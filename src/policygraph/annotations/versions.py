@@ -50,6 +50,17 @@ class GraphDelta:
     removed: tuple[Quad, ...]
 
 
+@dataclass(frozen=True)
+class DeltaVersion:
+    """A version published by ``publish_deltas``."""
+
+    version: str
+    previous: str
+    graphs: tuple[NamedNode, ...]
+    """The graphs it changed: the annotation graphs, the change log's, and last the build
+    graph, which records the version."""
+
+
 Hook = Callable[[str, Path], None]
 """Called at the steps of a publish with the version directory: ``written`` (the store and its
 changes are in it, not yet published). Tests time a kill by it."""
@@ -73,8 +84,8 @@ def publish_deltas(
     *,
     keep: int = 2,
     hook: Hook | None = None,
-) -> str:
-    """Publish the published version with ``deltas`` applied; return the new version's id.
+) -> DeltaVersion:
+    """Publish the published version with ``deltas`` applied.
 
     The caller holds the writer lock.
     """
@@ -112,7 +123,10 @@ def publish_deltas(
     prune(store_dir, keep)
     kept = {f.read_text(encoding="ascii").strip() for f in (store_dir / VERSIONS).glob("*/VERSION")}
     prune_dumps(store_dir, kept)
-    return version
+    build = build_graph_name(minter)
+    graphs = {q.graph_name: None for q in added + removed if isinstance(q.graph_name, NamedNode)}
+    graphs.pop(build, None)
+    return DeltaVersion(version, previous, (*graphs, build))
 
 
 def _describe(

@@ -181,7 +181,7 @@ def publish(
                 clock = time.perf_counter()
                 step = f"writing the {store.label}"
                 progress.start(step)
-                store.write_version(version, quads, added=added, removed=removed)
+                store.write_version(version, quads, added=added, removed=removed, previous=previous)
                 progress.finish(step, version)
                 # The index is built inside the store's step; its time is counted on its own.
                 elapsed = time.perf_counter() - clock

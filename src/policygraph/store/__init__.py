@@ -87,11 +87,14 @@ class WritableStore(Protocol):
         *,
         added: Sequence[Quad] = (),
         removed: Sequence[Quad] = (),
+        previous: str | None = None,
     ) -> None:
         """Publish ``quads`` as the version ``version``, or raise ``StoreError``.
 
         ``quads`` end with the build graph, which carries ``pg:version``: a store that cannot
         switch versions atomically writes in order, so that its version changes last.
+        ``added`` and ``removed`` are counted from the version ``previous``: a store that holds
+        it may write just the difference.
         """
         ...
 

@@ -150,8 +150,10 @@ class LocalVersions:
         *,
         added: Sequence[Quad] = (),
         removed: Sequence[Quad] = (),
+        previous: str | None = None,
     ) -> None:
-        """Write ``quads`` and their changes into a new version, publish it, prune old ones."""
+        """Write ``quads`` and their changes into a new version, publish it, prune old ones
+        (each version is written whole: ``previous`` changes nothing here)."""
         try:
             with self.new_version(version) as path:
                 write_store(quads, path)

@@ -4,7 +4,7 @@
 URL: ``RemoteStore``), else the published version under ``settings.store_dir``
 (``LocalStore``). ``open_store("sparql+http://…")`` and ``open_store(Path(…))`` open what they
 name, with default limits. ``writable_stores(settings)`` are the stores a new version is
-written to.
+written to; ``open_engine(settings)`` is the engine among them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from policygraph.config import Settings
+from policygraph.errors import ConfigurationError
 from policygraph.store import GraphStore, WritableStore
 from policygraph.store.local import LocalStore, LocalVersions
 from policygraph.store.remote import RemoteStore, is_store_url
@@ -25,7 +26,7 @@ def open_store(target: Settings | str | Path) -> GraphStore:
     """The store ``target`` names: settings, a store URL, or a store folder."""
     if isinstance(target, Settings):
         if target.store_url:
-            return _remote(target, target.store_url)
+            return open_engine(target)
         return LocalStore.open(target.store_dir)
     if isinstance(target, str) and is_store_url(target):
         return RemoteStore.open(target)
@@ -45,12 +46,15 @@ def writable_stores(
     """
     yield LocalVersions(settings.store_dir, derive=derive)
     if settings.store_url:
-        yield _remote(settings, settings.store_url)
+        yield open_engine(settings)
 
 
-def _remote(settings: Settings, url: str) -> RemoteStore:
+def open_engine(settings: Settings) -> RemoteStore:
+    """The engine ``settings.store_url`` names, with the limits of these settings."""
+    if not settings.store_url:
+        raise ConfigurationError("no engine is named (setting store_url)")
     return RemoteStore.open(
-        url,
+        settings.store_url,
         timeout=settings.query_timeout,
         retries=REMOTE_RETRIES,
         pool_size=max(4, settings.max_concurrent_queries * 2),
@@ -59,4 +63,4 @@ def _remote(settings: Settings, url: str) -> RemoteStore:
     )
 
 
-__all__ = ["open_store", "writable_stores"]
+__all__ = ["open_engine", "open_store", "writable_stores"]

@@ -53,11 +53,15 @@ class GraphWriter:
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update (only the store's writers call this; the web layer never does)."""
         response = self.http.request("POST", self.endpoints.update, data=[("update", sparql)])
-        response.close()
-        if response.status_code >= 400:
-            raise StoreError(
-                f"update refused by {self.endpoints.update}: HTTP {response.status_code}"
-            )
+        try:
+            if response.status_code >= 400:
+                said = " ".join(response.text[:300].split())  # the engine's own reason
+                raise StoreError(
+                    f"update refused by {self.endpoints.update}: HTTP {response.status_code}"
+                    + (f": {said}" if said else "")
+                )
+        finally:
+            response.close()
         self._written()
 
     def _send(self, method: str, graph: NamedNode, triples: list[Triple]) -> None:

@@ -29,8 +29,8 @@ from policygraph.store.remote.engines import (
 )
 from policygraph.store.remote.graph_store import GraphWriter
 from policygraph.store.remote.protocol import QueryClient, engine_client, probe, sniff_engine
-from policygraph.store.remote.replicas import HEALTH_INTERVAL, Replicas
-from policygraph.store.remote.switch import by_graph, switch_update
+from policygraph.store.remote.replicas import HEALTH_INTERVAL, Replica, Replicas
+from policygraph.store.remote.switch import Graphs, by_graph, switch_update, touched_graphs
 
 log = logging.getLogger(__name__)
 
@@ -192,39 +192,48 @@ class RemoteStore:
         *,
         added: Sequence[Quad] = (),
         removed: Sequence[Quad] = (),
+        previous: str | None = None,
     ) -> None:
         """Make ``quads`` the dataset of every replica; the engine reads ``version`` from their
         build graph, and keeps no record of changes (the local versions do).
 
-        An engine that holds a dataset already is switched in one update request
-        (``switch``), which its readers see whole or not at all; an empty one is loaded graph
-        by graph (nobody reads a dataset that is not there yet).
+        A replica that holds ``previous`` (the version ``added`` and ``removed`` are counted
+        from) is sent what changed in the graphs they touch (``switch_graphs``); any other is
+        read whole and compared. Either way the switch is one update request (``switch``),
+        which its readers see whole or not at all; an empty engine is loaded graph by graph
+        (nobody reads a dataset that is not there yet).
         """
+        replicas = self.replicas.replicas
+        if previous is not None:
+            graphs = touched_graphs(quads, added, removed)
+            replicas = self.switch_graphs(previous, quads, graphs)
         new = by_graph(quads)
-        for endpoints in self.replicas.replicas:
-            replica = RemoteStore(
-                endpoints.endpoints, self.http, graph_prefix=self._catalogue.graph_prefix
-            )
+        for endpoints in replicas:
+            replica = self._replica(endpoints)
             held = by_graph(replica.quads())
-            if not held:
+            if held:
+                replica._switch(held, new)
+            else:
                 replica.replace_dataset(quads)
-                continue
-            switch = switch_update(held, new)
-            bound = endpoints.endpoints.engine.max_update_triples
-            if switch is None:
-                continue
-            if bound is not None and switch.triples > bound:
-                log.warning(
-                    "%s: %d triples change, more than one update can carry there (%d): written "
-                    "graph by graph, which readers may see half done",
-                    endpoints.endpoints.query,
-                    switch.triples,
-                    bound,
-                )
-                replica.replace_dataset(quads)
-                continue
-            replica.update(switch.update)
         self.invalidate()
+
+    def switch_graphs(
+        self, previous: str, quads: Iterable[Quad], graphs: Sequence[str]
+    ) -> list[Replica]:
+        """Give each replica that holds the version ``previous`` the ``graphs`` as ``quads``
+        have them (``quads`` may hold those graphs only), and no others; return the replicas
+        that hold another version, left as they were."""
+        new = {name: triples for name, triples in by_graph(quads).items() if name in graphs}
+        lagging = []
+        for endpoints in self.replicas.replicas:
+            replica = self._replica(endpoints)
+            if not replica.holds(previous):
+                lagging.append(endpoints)
+                continue
+            held = {name: set(replica._graph_triples(NamedNode(name))) for name in graphs}
+            replica._switch({name: t for name, t in held.items() if t}, new)
+        self.invalidate()
+        return lagging
 
     def replace_dataset(self, quads: Iterable[Quad]) -> None:
         """Make the dataset's graphs (under ``graph_prefix``) exactly those of ``quads``.
@@ -266,6 +275,32 @@ class RemoteStore:
         self._catalogue.invalidate()
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _replica(self, endpoints: Replica) -> RemoteStore:
+        return RemoteStore(endpoints.endpoints, self.http, graph_prefix=self.graph_prefix)
+
+    def _switch(self, held: Graphs, new: Graphs) -> None:
+        """Turn the graphs ``held`` into ``new``: one update, or graph by graph (not atomic for
+        readers, and logged) when the engine cannot take that many triples in one."""
+        switch = switch_update(held, new)
+        if switch is None:
+            return
+        bound = self.endpoints.engine.max_update_triples
+        if bound is None or switch.triples <= bound:
+            self.update(switch.update)
+            return
+        log.warning(
+            "%s: %d triples change, more than one update can carry there (%d): written graph "
+            "by graph, which readers may see half done",
+            self.endpoints.query,
+            switch.triples,
+            bound,
+        )
+        for name, triples in new.items():  # in order: the version's own graph last
+            if held.get(name) != triples:
+                self.put_graph(NamedNode(name), triples)
+        for gone in sorted(held.keys() - new.keys()):
+            self.delete_graph(NamedNode(gone))
 
     def _graph_triples(self, graph: NamedNode) -> list[Triple]:
         bound = {Variable("g"): graph}
