@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,18 @@ def test_an_update_replaces_only_its_graphs(settings, tmp_path):
     assert names == {"one", "deux", "quatre"}
     assert {c.graph for c in result.changes} >= {"https://example.org/graph/b"}
     assert "https://example.org/graph/a" not in {c.graph for c in result.changes}
+    # Each document keeps one checksum: the replaced one's is its new content's.
+    checksums = {
+        row["d"].value: row["v"].value
+        for row in store.query(
+            "SELECT ?d ?v WHERE { ?d <http://spdx.org/rdf/terms#checksum> ?c . "
+            "?c <http://spdx.org/rdf/terms#checksumValue> ?v }"
+        )
+    }
+    values = store.query("SELECT ?v WHERE { ?c <http://spdx.org/rdf/terms#checksumValue> ?v }")
+    assert len(list(values)) == len(checksums)
+    b_file = tmp_path / "b.txt"
+    assert checksums["https://example.org/id/bron/b"] == sha256(b_file.read_bytes()).hexdigest()
 
 
 def test_invalid_content_is_never_published(settings, tmp_path):

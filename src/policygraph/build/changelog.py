@@ -38,7 +38,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from policygraph.build.provenance import describe_sources
+from policygraph.build.provenance import checksum_node, describe_sources
 from policygraph.namespaces import AS, DCT, OA, PG, PROV, RDF, XSD, Minter
 from policygraph.sources import SourceDocument, SourceGraph
 
@@ -178,7 +178,7 @@ def append_events(
     described = describe_sources([source], minter)
     sources = minter.graph("bronnen")
     document = minter.source(source.document.slug)
-    stale_subjects = {log, document, NamedNode(document.value + "#sha256")}
+    stale_subjects = {log, document, checksum_node(document)}
     removed = list(store.quads_for_pattern(None, None, None, log))
     removed += [
         q

@@ -102,8 +102,13 @@ def _dataset_titles(graphs: Iterable[SourceGraph], minter: Minter) -> list[Liter
     ]
 
 
+def checksum_node(document: NamedNode) -> NamedNode:
+    """The node that carries the checksum of the source document ``document``."""
+    return NamedNode(document.value + "#sha256")
+
+
 def describe_document(document: SourceDocument, iri: NamedNode) -> list[Triple]:
-    checksum = NamedNode(iri.value + "#sha256")
+    checksum = checksum_node(iri)
     return [
         Triple(iri, RDF.type, PG.SourceDocument),
         Triple(iri, RDF.type, FOAF.Document),

@@ -33,7 +33,7 @@ from policygraph.build.changelog import (
     changes_source,
     event_triples,
 )
-from policygraph.build.provenance import describe_build, describe_sources
+from policygraph.build.provenance import checksum_node, describe_build, describe_sources
 from policygraph.config import Settings
 from policygraph.derive import derive_graphs, needs_derivation
 from policygraph.errors import StoreError, StoreNotFoundError, ValidationFailed
@@ -266,10 +266,11 @@ def _content(
         ]
         return list(dict.fromkeys(with_descriptions(graphs, minter) + kept))
     # An update keeps every other graph, and in the sources graph every statement that is not
-    # about a replaced graph or its document.
+    # about a replaced graph, its document or the document's checksum.
     names = {graph.name for graph in graphs}
     sources_graph = minter.graph("bronnen")
-    stale = names | {minter.source(graph.document.slug) for graph in graphs}
+    documents = {minter.source(graph.document.slug) for graph in graphs}
+    stale = names | documents | {checksum_node(document) for document in documents}
     kept = [
         q
         for q in old
