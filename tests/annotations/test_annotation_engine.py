@@ -70,7 +70,8 @@ def _same_version(url: str, store_dir: Path, account: str) -> set[str]:
 def test_each_write_reaches_the_engine(engine: str, tmp_path: Path) -> None:
     _load_fixture(engine)
     store_dir = tmp_path / "store"
-    with serve_api(store_dir, {"an": "annotator"}, store_url=engine) as api, api.client("an") as c:
+    accounts = {"an": "annotator", "bo": "annotator"}
+    with serve_api(store_dir, accounts, store_url=engine) as api, api.client("an") as c:
         # The first finds the engine on another version, and writes it whole; the second finds
         # it on the first's version, and sends what changed.
         first = c.post("/annotations", json=verdict())
@@ -78,7 +79,11 @@ def test_each_write_reaches_the_engine(engine: str, tmp_path: Path) -> None:
         assert _same_version(engine, store_dir, "an") == {first.json()["iri"]}
         second = c.post("/annotations", json=verdict(verdict="kept"))
         assert second.status_code == 201, second.text
+        with api.client("bo") as other:  # a graph the engine has not had yet
+            third = other.post("/annotations", json=verdict(verdict="stalled"))
+        assert third.status_code == 201, third.text
     assert _same_version(engine, store_dir, "an") == {first.json()["iri"], second.json()["iri"]}
+    assert _same_version(engine, store_dir, "bo") == {third.json()["iri"]}
 
 
 def test_a_write_the_engine_missed_is_kept_and_carried_by_the_next(
