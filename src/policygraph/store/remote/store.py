@@ -208,8 +208,8 @@ class RemoteStore:
             graphs = touched_graphs(quads, added, removed)
             replicas = self.switch_graphs(previous, quads, graphs)
         new = by_graph(quads)
-        for endpoints in replicas:
-            replica = self._replica(endpoints)
+        for member in replicas:
+            replica = self._replica(member)
             held = by_graph(replica.quads())
             if held:
                 replica._switch(held, new)
@@ -225,10 +225,10 @@ class RemoteStore:
         that hold another version, left as they were."""
         new = {name: triples for name, triples in by_graph(quads).items() if name in graphs}
         lagging = []
-        for endpoints in self.replicas.replicas:
-            replica = self._replica(endpoints)
+        for member in self.replicas.replicas:
+            replica = self._replica(member)
             if not replica.holds(previous):
-                lagging.append(endpoints)
+                lagging.append(member)
                 continue
             held = {name: set(replica._graph_triples(NamedNode(name))) for name in graphs}
             replica._switch({name: t for name, t in held.items() if t}, new)
@@ -276,8 +276,9 @@ class RemoteStore:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _replica(self, endpoints: Replica) -> RemoteStore:
-        return RemoteStore(endpoints.endpoints, self.http, graph_prefix=self.graph_prefix)
+    def _replica(self, member: Replica) -> RemoteStore:
+        """A store of one replica alone, on this store's connections."""
+        return RemoteStore(member.endpoints, self.http, graph_prefix=self.graph_prefix)
 
     def _switch(self, held: Graphs, new: Graphs) -> None:
         """Turn the graphs ``held`` into ``new``: one update, or graph by graph (not atomic for
