@@ -182,7 +182,7 @@ class Committer:
                 names = [graph.value for graph in published.graphs]
                 lagging = remote.switch_graphs(published.previous, quads, names)
                 if lagging:  # on another version: compared whole
-                    remote.write_version(published.version, list(local.quads()))
+                    remote.write_whole(list(local.quads()), lagging)
         except StoreError:
             logger.exception("the engine was not given version %s", published.version)
 

@@ -57,8 +57,8 @@ class DeltaVersion:
     version: str
     previous: str
     graphs: tuple[NamedNode, ...]
-    """The graphs it changed: the annotation graphs, the change log's, and last the build
-    graph, which records the version."""
+    """The graphs it changed: the annotation graphs, the change log's and the sources graph
+    that describes it, and last the build graph, which records the version."""
 
 
 Hook = Callable[[str, Path], None]

@@ -207,6 +207,11 @@ class RemoteStore:
         if previous is not None:
             graphs = touched_graphs(quads, added, removed)
             replicas = self.switch_graphs(previous, quads, graphs)
+        self.write_whole(quads, replicas)
+
+    def write_whole(self, quads: Sequence[Quad], replicas: Sequence[Replica]) -> None:
+        """Make ``quads`` the dataset of each of ``replicas``, each read whole and compared
+        (one update), or loaded graph by graph when it holds nothing."""
         new = by_graph(quads)
         for member in replicas:
             replica = self._replica(member)
